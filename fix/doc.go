@@ -1,0 +1,3 @@
+// Package fix applies text edits to file contents. It knows bytes, not
+// Markdown: an edit is a byte range of one file and the text to put there.
+package fix

@@ -1,0 +1,12 @@
+// Package rules holds vaultlint's checks and the engine that runs them.
+//
+// A Rule is a value: an id users write in config and suppressions, a
+// one-line summary, a longer doc with a before/after example, a default
+// severity, whether and how safely it can fix what it finds, and a Run
+// function. Run gets a Pass (the note, the vault, the rule's options) and
+// reports Diagnostics; a fixable diagnostic carries a Fix made of byte
+// edits (package fix). Rules never touch the disk: everything they see
+// comes from package vault, and what they change is only proposed.
+//
+// Each rule lives in its own file and registers itself; All lists them.
+package rules

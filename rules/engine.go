@@ -1,0 +1,161 @@
+package rules
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sort"
+	"unicode/utf8"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/vaultlint/vaultlint/vault"
+)
+
+// Settings says how one rule runs on one note: its severity (Off to skip
+// it) and its options (nil for the defaults).
+type Settings func(path string, r *Rule) (Severity, map[string]any)
+
+// Config says which rules run, on which notes, and how.
+type Config struct {
+	// Rules to run; nil means All().
+	Rules []*Rule
+	// Settings overrides the rules' default severities and options.
+	Settings Settings
+	// Report, when set, limits which notes are reported (the PATH
+	// arguments). Excluded notes are never reported.
+	Report func(*vault.Note) bool
+	// WholeVault enables rules that need every note (VaultWide).
+	WholeVault bool
+}
+
+// Check runs the rules over the vault's notes in parallel and returns the
+// diagnostics sorted by path, line, column and rule.
+func Check(ctx context.Context, v *vault.Vault, cfg Config) ([]Diagnostic, error) {
+	rs := cfg.Rules
+	if rs == nil {
+		rs = All()
+	}
+	var notes []*vault.Note
+	for _, n := range v.Notes {
+		if n.Excluded || (cfg.Report != nil && !cfg.Report(n)) {
+			continue
+		}
+		notes = append(notes, n)
+	}
+	results := make([][]Diagnostic, len(notes))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, n := range notes {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			results[i] = CheckNote(v, n, rs, cfg)
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	var out []Diagnostic
+	for _, r := range results {
+		out = append(out, r...)
+	}
+	Sort(out)
+	return out, nil
+}
+
+// CheckNote runs rules on one note and returns its diagnostics with
+// positions set, unsorted.
+func CheckNote(v *vault.Vault, n *vault.Note, rs []*Rule, cfg Config) []Diagnostic {
+	var out []Diagnostic
+	for _, r := range rs {
+		if r.VaultWide && !cfg.WholeVault {
+			continue
+		}
+		sev, opts := r.Severity, map[string]any(nil)
+		if cfg.Settings != nil {
+			sev, opts = cfg.Settings(n.Path, r)
+		}
+		if sev == Off {
+			continue
+		}
+		p := &Pass{Vault: v, Note: n, Rule: r, opts: opts}
+		run(p)
+		for i := range p.diags {
+			p.diags[i].Severity = sev
+		}
+		out = append(out, p.diags...)
+	}
+	if len(out) > 0 {
+		lines := newLineIndex(n.Src)
+		for i := range out {
+			d := &out[i]
+			d.Line, d.Column = lines.position(d.Span.Start)
+			d.EndLine, d.EndColumn = lines.position(d.Span.End)
+		}
+	}
+	return out
+}
+
+// run calls the rule and turns a panic into a diagnostic: one rule's bug
+// must not cost the user the rest of the run.
+func run(p *Pass) {
+	defer func() {
+		if r := recover(); r != nil {
+			p.diags = append(p.diags[:0], Diagnostic{
+				Rule: p.Rule.ID, Path: p.Note.Path,
+				Message: fmt.Sprintf("internal error in rule %s: %v (please report it)", p.Rule.ID, r),
+			})
+		}
+	}()
+	p.Rule.Run(p)
+}
+
+// Sort orders diagnostics by path, line, column, rule and message.
+func Sort(ds []Diagnostic) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := &ds[i], &ds[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Message < b.Message
+	})
+}
+
+// lineIndex converts offsets to positions without rescanning the note
+// for every diagnostic.
+type lineIndex struct {
+	src    []byte
+	starts []int
+}
+
+func newLineIndex(src []byte) *lineIndex {
+	starts := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return &lineIndex{src, starts}
+}
+
+func (li *lineIndex) position(off int) (line, col int) {
+	off = max(0, min(off, len(li.src)))
+	i := sort.Search(len(li.starts), func(i int) bool { return li.starts[i] > off }) - 1
+	start := li.starts[i]
+	if i == 0 && len(li.src) >= 3 && string(li.src[:3]) == "\xEF\xBB\xBF" && off >= 3 {
+		start = 3
+	}
+	return i + 1, utf8.RuneCount(li.src[start:off]) + 1
+}

@@ -1,0 +1,198 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/vaultlint/vaultlint/fix"
+	"github.com/vaultlint/vaultlint/vault"
+)
+
+// Severity is how much a finding matters. Off disables a rule.
+type Severity uint8
+
+// Severities, lowest first.
+const (
+	Off Severity = iota
+	Info
+	Warning
+	Error
+)
+
+func (s Severity) String() string {
+	return [...]string{"off", "info", "warning", "error"}[s]
+}
+
+// ParseSeverity reads "off", "info", "warning" or "error".
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(s) {
+	case "off":
+		return Off, nil
+	case "info":
+		return Info, nil
+	case "warning":
+		return Warning, nil
+	case "error":
+		return Error, nil
+	}
+	return Off, fmt.Errorf("unknown severity %q (want off, info, warning or error)", s)
+}
+
+// FixKind says whether a rule can fix what it finds, and how safely.
+type FixKind uint8
+
+// Fix kinds.
+const (
+	NoFix     FixKind = iota
+	SafeFix           // applied by default: cannot change what a note means or links to
+	UnsafeFix         // applied only with --unsafe-fixes
+)
+
+func (k FixKind) String() string { return [...]string{"no", "safe", "unsafe"}[k] }
+
+// Option is a setting of a rule, with its default value (bool, int or
+// string) that also fixes its type.
+type Option struct {
+	Name    string
+	Default any
+	Doc     string
+}
+
+// Rule is one check.
+type Rule struct {
+	ID       string // stable: used in config, suppressions and output
+	Summary  string // one line
+	Doc      string // longer explanation
+	Before   string // an example the rule flags
+	After    string // the same example, fixed or rewritten
+	Severity Severity
+	Fix      FixKind
+	Options  []Option
+	// VaultWide rules need every note's links (orphans, unused
+	// attachments) and run only when the whole vault is checked.
+	VaultWide bool
+	Run       func(*Pass)
+}
+
+// Option returns the rule's option by name.
+func (r *Rule) Option(name string) (Option, bool) {
+	for _, o := range r.Options {
+		if o.Name == name {
+			return o, true
+		}
+	}
+	return Option{}, false
+}
+
+var (
+	registryMu sync.Mutex
+	registry   = map[string]*Rule{}
+)
+
+// Register adds a rule to the catalogue; rule files call it from init.
+func Register(r *Rule) *Rule {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	if _, dup := registry[r.ID]; dup {
+		panic("rules: duplicate rule id " + r.ID)
+	}
+	registry[r.ID] = r
+	return r
+}
+
+// All returns every rule, sorted by id.
+func All() []*Rule {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	out := make([]*Rule, 0, len(registry))
+	for _, r := range registry {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// ByID returns the rule with this id, or nil.
+func ByID(id string) *Rule {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	return registry[id]
+}
+
+// Fix is a proposed repair: edits to the note's bytes, all or nothing.
+type Fix struct {
+	Safe  bool
+	Edits []fix.Edit
+}
+
+// Diagnostic is one finding in one note.
+type Diagnostic struct {
+	Rule     string
+	Path     string // vault path of the note
+	Span     vault.Span
+	Severity Severity
+	Message  string
+	Fix      *Fix
+	// Positions, 1-based, columns in code points; set by the engine.
+	Line, Column, EndLine, EndColumn int
+}
+
+// Fixable reports whether the diagnostic's fix is applied by default, or
+// with unsafe fixes allowed when unsafe is true.
+func (d *Diagnostic) Fixable(unsafe bool) bool {
+	return d.Fix != nil && (d.Fix.Safe || unsafe)
+}
+
+// Pass is what a rule's Run gets for one note.
+type Pass struct {
+	Vault *vault.Vault
+	Note  *vault.Note
+	Rule  *Rule
+	opts  map[string]any
+	diags []Diagnostic
+}
+
+// Report records a finding. A fix is marked safe or unsafe by the rule's
+// FixKind.
+func (p *Pass) Report(span vault.Span, msg string, edits ...fix.Edit) {
+	d := Diagnostic{Rule: p.Rule.ID, Path: p.Note.Path, Span: span, Message: msg}
+	if len(edits) > 0 && p.Rule.Fix != NoFix {
+		d.Fix = &Fix{Safe: p.Rule.Fix == SafeFix, Edits: edits}
+	}
+	p.diags = append(p.diags, d)
+}
+
+// Reportf is Report with a formatted message and no fix.
+func (p *Pass) Reportf(span vault.Span, format string, args ...any) {
+	p.Report(span, fmt.Sprintf(format, args...))
+}
+
+// Bool returns a bool option of the rule.
+func (p *Pass) Bool(name string) bool {
+	v, _ := p.option(name).(bool)
+	return v
+}
+
+// Int returns an int option of the rule.
+func (p *Pass) Int(name string) int {
+	v, _ := p.option(name).(int)
+	return v
+}
+
+// String returns a string option of the rule.
+func (p *Pass) String(name string) string {
+	v, _ := p.option(name).(string)
+	return v
+}
+
+func (p *Pass) option(name string) any {
+	if v, ok := p.opts[name]; ok {
+		return v
+	}
+	if o, ok := p.Rule.Option(name); ok {
+		return o.Default
+	}
+	panic(fmt.Sprintf("rule %s has no option %q", p.Rule.ID, name))
+}

@@ -1,0 +1,52 @@
+package rules
+
+import (
+	"bytes"
+
+	"github.com/vaultlint/vaultlint/vault"
+)
+
+// Helpers shared by rules that read a note line by line.
+
+// lineAt describes one line of a note: [Start, End) is its text without
+// the line break, Next is where the following line starts.
+type lineAt struct {
+	Start, End, Next int
+}
+
+// bodyLines calls fn for every line of the note's body (after the
+// frontmatter), in order; fn returns false to stop.
+func bodyLines(n *vault.Note, fn func(l lineAt) bool) {
+	src := n.Src
+	for off := n.Body; off < len(src); {
+		end := vault.LineEnd(src, off)
+		next := len(src)
+		if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
+			next = off + i + 1
+		}
+		if !fn(lineAt{off, end, next}) {
+			return
+		}
+		off = next
+	}
+}
+
+// newline returns the note's line break: "\r\n" when its first line ends
+// so, else "\n".
+func newline(src []byte) string {
+	if i := bytes.IndexByte(src, '\n'); i > 0 && src[i-1] == '\r' {
+		return "\r\n"
+	}
+	return "\n"
+}
+
+// hidden reports whether a span touches code, math, an Obsidian comment
+// or HTML, where rules do not look (rules.md, introduction).
+func hidden(n *vault.Note, s vault.Span) bool {
+	if s.End == s.Start {
+		s.End++
+	}
+	return n.Overlaps(s)
+}
+
+func isBlank(b []byte) bool { return len(bytes.Trim(b, " \t")) == 0 }

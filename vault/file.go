@@ -1,0 +1,48 @@
+package vault
+
+import (
+	"path"
+	"strings"
+)
+
+// File is one file of the vault: a note or an attachment.
+type File struct {
+	Path string // vault-relative, '/'-separated, NFC
+	Size int64
+	// Note is the parsed note for a Markdown file that was parsed; nil for
+	// attachments and for notes that were skipped or not loaded.
+	Note *Note
+	// Excluded marks files matched by userIgnoreFilters or ignore globs.
+	Excluded bool
+
+	lower string // strings.ToLower(Path), for case-insensitive lookups
+}
+
+// IsNote reports whether the file is a Markdown note.
+func (f *File) IsNote() bool { return IsNotePath(f.Path) }
+
+// Dir returns the folder of the file ("" at the vault root).
+func (f *File) Dir() string { return dir(f.Path) }
+
+// Name returns the file name with its extension.
+func (f *File) Name() string { return path.Base(f.Path) }
+
+// Basename returns the name Obsidian shows: without ".md" for notes.
+func (f *File) Basename() string {
+	if f.IsNote() {
+		return f.Name()[:len(f.Name())-3]
+	}
+	return f.Name()
+}
+
+// IsNotePath reports whether p names a Markdown note (".md", any case).
+func IsNotePath(p string) bool {
+	return len(p) > 3 && strings.EqualFold(p[len(p)-3:], ".md")
+}
+
+func dir(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[:i]
+	}
+	return ""
+}

@@ -1,0 +1,349 @@
+package vault
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/text/unicode/norm"
+)
+
+// DefaultMaxNoteSize is the size above which a note is reported and not
+// parsed, so that one giant file cannot stall a run.
+const DefaultMaxNoteSize = 16 << 20
+
+// Options tune Load.
+type Options struct {
+	// Exclude marks vault paths as not linted (they stay link targets),
+	// on top of Obsidian's userIgnoreFilters. Used for config ignores.
+	Exclude func(path string) bool
+	// MaxNoteSize overrides DefaultMaxNoteSize when positive.
+	MaxNoteSize int64
+}
+
+// Problem is a file that could not be loaded as a note, and why. It is
+// reported to the user; the rest of the vault is still linted.
+type Problem struct {
+	Path string
+	Err  error
+}
+
+func (p Problem) Error() string { return p.Path + ": " + p.Err.Error() }
+
+// AppConfig holds what vaultlint reads of .obsidian/app.json.
+type AppConfig struct {
+	UserIgnoreFilters    []string `json:"userIgnoreFilters"`
+	NewLinkFormat        string   `json:"newLinkFormat"`
+	UseMarkdownLinks     bool     `json:"useMarkdownLinks"`
+	AttachmentFolderPath string   `json:"attachmentFolderPath"`
+}
+
+// Vault is a loaded vault: every file in an index, every note parsed.
+type Vault struct {
+	Root     string  // absolute path of the vault folder
+	Files    []*File // every file, sorted by Path
+	Notes    []*Note // the parsed notes, sorted by Path
+	Problems []Problem
+	App      AppConfig
+	// Types maps property names to their type in .obsidian/types.json.
+	Types map[string]string
+
+	index     *index
+	aliasOnce sync.Once
+	aliases   map[string][]*Note
+}
+
+// FindRoot finds the vault root for a start path, as cli.md says: the
+// nearest folder upward holding ".obsidian/"; failing that, start itself
+// if it is a folder, else its folder.
+func FindRoot(start string) (string, error) {
+	abs, err := filepath.Abs(start)
+	if err != nil {
+		return "", fmt.Errorf("vault root for %s: %w", start, err)
+	}
+	for d := abs; ; {
+		if st, err := os.Stat(filepath.Join(d, ".obsidian")); err == nil && st.IsDir() {
+			return d, nil
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return "", fmt.Errorf("vault root: %w", err)
+	}
+	if st.IsDir() {
+		return abs, nil
+	}
+	return filepath.Dir(abs), nil
+}
+
+// Load reads the vault at root: it walks every folder, indexes every
+// file, and parses every note, in parallel.
+func Load(ctx context.Context, root string, opts Options) (*Vault, error) {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, fmt.Errorf("vault %s: %w", root, err)
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return nil, fmt.Errorf("vault %s: %w", root, err)
+	}
+	st, err := os.Stat(real)
+	if err != nil {
+		return nil, fmt.Errorf("vault %s: %w", root, err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("vault %s: not a folder", root)
+	}
+	v := &Vault{Root: real}
+	if err := v.readObsidianConfig(); err != nil {
+		return nil, err
+	}
+	w := &walker{root: real}
+	w.walk(ctx)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	v.Problems = w.problems
+	files := w.files
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	ignore := compileIgnoreFilters(v.App.UserIgnoreFilters)
+	for _, f := range files {
+		f.Excluded = ignore(f.Path) || (opts.Exclude != nil && opts.Exclude(f.Path))
+	}
+	v.Files = files
+	v.index = newIndex(files)
+
+	maxSize := opts.MaxNoteSize
+	if maxSize <= 0 {
+		maxSize = DefaultMaxNoteSize
+	}
+	var mu sync.Mutex
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
+	for _, f := range files {
+		if !f.IsNote() {
+			continue
+		}
+		g.Go(func() error {
+			if gctx.Err() != nil {
+				return gctx.Err()
+			}
+			src, err := readNote(filepath.Join(real, filepath.FromSlash(f.Path)), maxSize)
+			if err != nil {
+				mu.Lock()
+				v.Problems = append(v.Problems, Problem{f.Path, err})
+				mu.Unlock()
+				return nil
+			}
+			n := Parse(f.Path, src)
+			n.Excluded = f.Excluded
+			n.file = f
+			f.Note = n
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if f.Note != nil {
+			v.Notes = append(v.Notes, f.Note)
+		}
+	}
+	sort.Slice(v.Problems, func(i, j int) bool { return v.Problems[i].Path < v.Problems[j].Path })
+	return v, nil
+}
+
+// New builds a vault from notes and attachment paths already in memory,
+// for tests and for tools that hold a vault elsewhere.
+func New(notes []*Note, attachments ...string) *Vault {
+	v := &Vault{}
+	var files []*File
+	for _, n := range notes {
+		f := &File{Path: n.Path, Size: int64(len(n.Src)), Note: n}
+		n.file = f
+		files = append(files, f)
+	}
+	for _, a := range attachments {
+		files = append(files, &File{Path: a})
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	v.Files = files
+	v.index = newIndex(files)
+	for _, f := range files {
+		if f.Note != nil {
+			v.Notes = append(v.Notes, f.Note)
+		}
+	}
+	return v
+}
+
+// File returns the file at a vault path (exact, case-sensitive after NFC),
+// or nil.
+func (v *Vault) File(p string) *File {
+	p = norm.NFC.String(p)
+	i := sort.Search(len(v.Files), func(i int) bool { return v.Files[i].Path >= p })
+	if i < len(v.Files) && v.Files[i].Path == p {
+		return v.Files[i]
+	}
+	return nil
+}
+
+// NotesWithAlias returns the notes whose aliases include a (compared
+// case-insensitively). Aliases never resolve links (links.md 19); they
+// only help fixes suggest a target.
+func (v *Vault) NotesWithAlias(a string) []*Note {
+	v.aliasOnce.Do(v.buildAliases)
+	return v.aliases[strings.ToLower(a)]
+}
+
+func (v *Vault) buildAliases() {
+	v.aliases = map[string][]*Note{}
+	for _, n := range v.Notes {
+		for _, a := range n.Aliases() {
+			k := strings.ToLower(a)
+			v.aliases[k] = append(v.aliases[k], n)
+		}
+	}
+}
+
+func (v *Vault) readObsidianConfig() error {
+	dir := filepath.Join(v.Root, ".obsidian")
+	if b, err := os.ReadFile(filepath.Join(dir, "app.json")); err == nil {
+		if err := json.Unmarshal(b, &v.App); err != nil {
+			return fmt.Errorf("%s: %w", filepath.Join(".obsidian", "app.json"), err)
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("read .obsidian/app.json: %w", err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "types.json")); err == nil {
+		var t struct {
+			Types map[string]string `json:"types"`
+		}
+		if err := json.Unmarshal(b, &t); err != nil {
+			return fmt.Errorf("%s: %w", filepath.Join(".obsidian", "types.json"), err)
+		}
+		v.Types = t.Types
+	}
+	return nil
+}
+
+// compileIgnoreFilters turns userIgnoreFilters into a matcher: "/re/"
+// entries are regular expressions, the others path prefixes ("Archive"
+// matches "Archive/x.md" and "Archive.md"-less "Archive" folder only by
+// prefix, as Obsidian does).
+func compileIgnoreFilters(filters []string) func(string) bool {
+	var prefixes []string
+	var res []*regexp.Regexp
+	for _, f := range filters {
+		if len(f) > 2 && strings.HasPrefix(f, "/") && strings.HasSuffix(f, "/") {
+			if re, err := regexp.Compile(f[1 : len(f)-1]); err == nil {
+				res = append(res, re)
+			}
+			continue
+		}
+		if f != "" {
+			prefixes = append(prefixes, norm.NFC.String(f))
+		}
+	}
+	return func(p string) bool {
+		for _, pre := range prefixes {
+			if strings.HasPrefix(p, pre) {
+				return true
+			}
+		}
+		for _, re := range res {
+			if re.MatchString(p) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// readNote reads a note, refusing what is not a regular UTF-8 text file.
+func readNote(path string, maxSize int64) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscallNonblock, 0)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %w", unwrapPathError(err))
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("cannot stat: %w", unwrapPathError(err))
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file (%s)", fileType(st.Mode()))
+	}
+	if st.Size() > maxSize {
+		return nil, fmt.Errorf("%d bytes is more than the limit of %d: not parsed", st.Size(), maxSize)
+	}
+	src, err := io.ReadAll(io.LimitReader(f, maxSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %w", unwrapPathError(err))
+	}
+	if int64(len(src)) > maxSize {
+		return nil, fmt.Errorf("more than the limit of %d bytes: not parsed", maxSize)
+	}
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		line, _ := Position(src, i)
+		return nil, fmt.Errorf("line %d: holds a NUL byte: a binary file, not a note", line)
+	}
+	if !utf8.Valid(src) {
+		off := invalidUTF8(src)
+		line, col := Position(src, off)
+		return nil, fmt.Errorf("line %d, column %d: not valid UTF-8 text", line, col)
+	}
+	return src, nil
+}
+
+func invalidUTF8(src []byte) int {
+	for i := 0; i < len(src); {
+		r, w := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && w <= 1 {
+			return i
+		}
+		i += w
+	}
+	return len(src)
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func fileType(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m.IsDir():
+		return "a folder"
+	}
+	return m.Type().String()
+}

@@ -1,0 +1,232 @@
+package vault
+
+import (
+	"bytes"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+	"go.abhg.dev/goldmark/wikilink"
+)
+
+// This file adapts goldmark to Obsidian's syntax. goldmark finds the
+// structure (code, HTML, headings, paragraphs, Markdown links); the
+// wikilink package finds [[links]]; the parsers here wrap both to record
+// each link's exact byte span, which the AST does not keep, and add the
+// math syntax Obsidian has and CommonMark lacks.
+
+// collector gathers, during one parse, what the AST alone cannot tell.
+type collector struct {
+	wikis map[ast.Node]Span       // wikilink node → span of "[[…]]" or "![[…]]"
+	links map[ast.Node]mdLinkSpan // *ast.Link / *ast.Image → spans
+	math  []Span
+}
+
+type mdLinkSpan struct {
+	close int // offset of the ']' that closes the link text
+	end   int // offset just past the link
+}
+
+var collectorKey = parser.NewContextKey()
+
+func collectorOf(pc parser.Context) *collector {
+	c, _ := pc.Get(collectorKey).(*collector)
+	return c
+}
+
+// newMarkdownParser builds the one goldmark parser every note goes
+// through; goldmark parsers are safe for concurrent use.
+func newMarkdownParser() parser.Parser {
+	inlines := []util.PrioritizedValue{
+		util.Prioritized(parser.NewCodeSpanParser(), 100),
+		util.Prioritized(inlineMathParser{}, 150),
+		util.Prioritized(wikiParser{}, 199),
+		util.Prioritized(linkParser{inner: parser.NewLinkParser()}, 200),
+		util.Prioritized(parser.NewAutoLinkParser(), 300),
+		util.Prioritized(parser.NewRawHTMLParser(), 400),
+		util.Prioritized(parser.NewEmphasisParser(), 500),
+	}
+	blocks := append(parser.DefaultBlockParsers(), util.Prioritized(mathBlockParser{}, 850))
+	return parser.NewParser(
+		parser.WithBlockParsers(blocks...),
+		parser.WithInlineParsers(inlines...),
+		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+	)
+}
+
+// wikiParser finds [[wikilinks]] and ![[embeds]]. It lets the wikilink
+// package parse the ordinary ones and handles itself what that package
+// cannot see: empty targets ("[[]]", "[[|x]]", "[[#]]"), empty labels
+// ("[[x|]]"), and an inner "[[" ("[[Outer [[Inner]] x]]" links only
+// Inner, links.md 5).
+type wikiParser struct{}
+
+func (wikiParser) Trigger() []byte { return []byte{'!', '['} }
+
+func (wikiParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	line, seg := block.PeekLine()
+	open := 2
+	switch {
+	case bytes.HasPrefix(line, []byte("[[")):
+	case bytes.HasPrefix(line, []byte("![[")):
+		open = 3
+	default:
+		return nil
+	}
+	stop := bytes.Index(line[open:], []byte("]]"))
+	if stop < 0 {
+		return nil // a wikilink closes on its own line
+	}
+	inner := line[open : open+stop]
+	if bytes.Contains(inner, []byte("[[")) {
+		return nil // the inner [[ starts the real link
+	}
+	start := seg.Start
+	end := seg.Start + open + stop + 2
+	var n ast.Node
+	parts := SplitWikilink(string(inner))
+	if parts.TargetLen == 0 || (parts.HasDisplay && parts.Display == "") || parts.Path == "" && !parts.HasSubpath {
+		n = &wikilink.Node{Target: inner, Embed: open == 3}
+		block.Advance(open + stop + 2)
+	} else {
+		n = (&wikilink.Parser{}).Parse(parent, block, pc)
+		if n == nil {
+			return nil
+		}
+	}
+	if c := collectorOf(pc); c != nil {
+		c.wikis[n] = Span{start, end}
+	}
+	return n
+}
+
+// linkParser wraps goldmark's own link parser to record where each
+// Markdown link or image ends.
+type linkParser struct{ inner parser.InlineParser }
+
+func (p linkParser) Trigger() []byte { return p.inner.Trigger() }
+
+func (p linkParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	_, seg := block.PeekLine()
+	closeAt := seg.Start
+	n := p.inner.Parse(parent, block, pc)
+	switch n.(type) {
+	case *ast.Link, *ast.Image:
+		if c := collectorOf(pc); c != nil {
+			_, pos := block.Position()
+			c.links[n] = mdLinkSpan{close: closeAt, end: pos.Start}
+		}
+	}
+	return n
+}
+
+// inlineMathParser recognises $…$ and $$…$$ on one line, with Obsidian's
+// (and pandoc's) rule that the opening '$' is not followed by a space and
+// the closing one is neither preceded by a space nor followed by a digit,
+// so that "$5 and $10" stays text.
+type inlineMathParser struct{}
+
+func (inlineMathParser) Trigger() []byte { return []byte{'$'} }
+
+func (inlineMathParser) Parse(_ ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	line, seg := block.PeekLine()
+	delim := 1
+	if len(line) > 1 && line[1] == '$' {
+		delim = 2
+	}
+	body := line[delim:]
+	if len(body) == 0 || body[0] == ' ' || body[0] == '\t' || body[0] == '\n' || body[0] == '\r' {
+		return nil
+	}
+	for i := 1; i < len(body); i++ {
+		if body[i] == '\\' {
+			i++
+			continue
+		}
+		if body[i] == '\n' {
+			return nil
+		}
+		if body[i] != '$' {
+			continue
+		}
+		if delim == 2 {
+			if i+1 < len(body) && body[i+1] == '$' {
+				end := delim + i + 2
+				return mathSpan(block, pc, seg.Start, end)
+			}
+			continue
+		}
+		if body[i-1] == ' ' || body[i-1] == '\t' {
+			continue
+		}
+		if i+1 < len(body) && body[i+1] >= '0' && body[i+1] <= '9' {
+			continue
+		}
+		return mathSpan(block, pc, seg.Start, delim+i+1)
+	}
+	return nil
+}
+
+func mathSpan(block text.Reader, pc parser.Context, start, n int) ast.Node {
+	if c := collectorOf(pc); c != nil {
+		c.math = append(c.math, Span{start, start + n})
+	}
+	block.Advance(n)
+	node := ast.NewString(nil)
+	node.SetCode(true)
+	return node
+}
+
+// mathBlock is a $$ … $$ display-math block spanning lines.
+type mathBlock struct {
+	ast.BaseBlock
+}
+
+var kindMathBlock = ast.NewNodeKind("MathBlock")
+
+func (b *mathBlock) Kind() ast.NodeKind { return kindMathBlock }
+
+func (b *mathBlock) Dump(src []byte, level int) { ast.DumpHelper(b, src, level, nil, nil) }
+
+func (b *mathBlock) IsRaw() bool { return true }
+
+type mathBlockParser struct{}
+
+func (mathBlockParser) Trigger() []byte { return []byte{'$'} }
+
+func (mathBlockParser) Open(_ ast.Node, reader text.Reader, _ parser.Context) (ast.Node, parser.State) {
+	line, seg := reader.PeekLine()
+	pos := util.TrimLeftSpaceLength(line)
+	if pos > 3 || !bytes.HasPrefix(line[pos:], []byte("$$")) {
+		return nil, parser.NoChildren
+	}
+	rest := bytes.TrimSpace(line[pos+2:])
+	b := &mathBlock{}
+	b.Lines().Append(seg)
+	reader.Advance(len(line) - 1)
+	if bytes.HasSuffix(rest, []byte("$$")) {
+		// "$$ x $$" on one line: the block is already closed.
+		return b, parser.Close
+	}
+	return b, parser.NoChildren
+}
+
+func (mathBlockParser) Continue(node ast.Node, reader text.Reader, _ parser.Context) parser.State {
+	line, seg := reader.PeekLine()
+	if line == nil {
+		return parser.Close
+	}
+	node.Lines().Append(seg)
+	reader.Advance(len(line) - 1)
+	if bytes.Contains(line, []byte("$$")) {
+		return parser.Close
+	}
+	return parser.Continue | parser.NoChildren
+}
+
+func (mathBlockParser) Close(ast.Node, text.Reader, parser.Context) {}
+
+func (mathBlockParser) CanInterruptParagraph() bool { return true }
+
+func (mathBlockParser) CanAcceptIndentedLine() bool { return false }

@@ -1,0 +1,265 @@
+package vault
+
+import (
+	"path"
+	"sort"
+	"strings"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// ResolvedBy says which of Obsidian's rules picked a link's file
+// (links.md 16–17).
+type ResolvedBy uint8
+
+// The ways a link can resolve.
+const (
+	Unresolved   ResolvedBy = iota
+	BySelf                  // empty path: the linking note itself ("[[#Heading]]")
+	ByRelative              // "./" or "../" from the linking note's folder, or "/" from the root
+	ByExact                 // the whole vault path equals the link path
+	BySameFolder            // the path taken from the linking note's folder
+	ByUnique                // the only file whose path ends with the link path
+	ByShortest              // several candidates: Obsidian falls back to the shortest path
+)
+
+func (b ResolvedBy) String() string {
+	return [...]string{"unresolved", "self", "relative path", "exact path", "same folder", "unique name", "shortest path"}[b]
+}
+
+// Resolution is what a link points at, and why.
+type Resolution struct {
+	File *File // nil when the link resolves to no file
+	By   ResolvedBy
+	// Candidates are every file the path could name, in the order
+	// Obsidian ranks them (the picked file first).
+	Candidates []*File
+	// Subpath results, when the link has a subpath and File is a parsed
+	// note. SubpathChecked is false when there was nothing to check.
+	SubpathChecked bool
+	Heading        *Heading // the heading found
+	Block          *Block   // the block found
+	// HeadingLine is where in the target the heading or block is.
+	SubpathFound bool
+}
+
+// index makes lookups by path and by name case-insensitive and
+// NFC-normalised (links.md 4, 15).
+type index struct {
+	byPath map[string]*File   // lower(path) → file
+	byName map[string][]*File // lower(name with extension) → files, sorted by path
+	files  []*File
+}
+
+func newIndex(files []*File) *index {
+	ix := &index{byPath: make(map[string]*File, len(files)), byName: make(map[string][]*File, len(files)), files: files}
+	for _, f := range files {
+		f.lower = strings.ToLower(f.Path)
+		if _, dup := ix.byPath[f.lower]; !dup {
+			ix.byPath[f.lower] = f
+		}
+		name := path.Base(f.lower)
+		ix.byName[name] = append(ix.byName[name], f)
+	}
+	return ix
+}
+
+func (ix *index) exact(p string) *File {
+	if f := ix.byPath[p]; f != nil {
+		return f
+	}
+	if f := ix.byPath[p+".md"]; f != nil {
+		return f
+	}
+	return nil
+}
+
+// NormalizeLinkPath prepares a link path for lookup: NFC, lower case.
+func NormalizeLinkPath(p string) string {
+	if !norm.NFC.IsNormalString(p) {
+		p = norm.NFC.String(p)
+	}
+	return strings.ToLower(p)
+}
+
+// ResolvePath resolves a link path written in the note at fromPath. It is
+// the heart of links.md 14–17 and the one place to change if Obsidian is
+// found to differ.
+func (v *Vault) ResolvePath(fromPath, linkPath string) (*File, ResolvedBy, []*File) {
+	ix := v.index
+	if linkPath == "" {
+		if f := ix.byPath[strings.ToLower(fromPath)]; f != nil {
+			return f, BySelf, []*File{f}
+		}
+		return nil, Unresolved, nil
+	}
+	p := NormalizeLinkPath(linkPath)
+	fromDir := strings.ToLower(dir(fromPath))
+	switch {
+	case strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../") || p == "." || p == "..":
+		j := path.Join(fromDir, p)
+		if j == ".." || strings.HasPrefix(j, "../") || j == "." {
+			return nil, Unresolved, nil // never above the vault root
+		}
+		if f := ix.exact(j); f != nil {
+			return f, ByRelative, []*File{f}
+		}
+		return nil, Unresolved, nil
+	case strings.HasPrefix(p, "/"):
+		j := path.Clean(p)[1:]
+		if f := ix.exact(j); f != nil {
+			return f, ByRelative, []*File{f}
+		}
+		return nil, Unresolved, nil
+	}
+	cands := ix.candidates(p)
+	if len(cands) == 0 {
+		return nil, Unresolved, nil
+	}
+	if f := ix.exact(p); f != nil {
+		return f, ByExact, moveFirst(cands, f)
+	}
+	if fromDir != "" {
+		if f := ix.exact(fromDir + "/" + p); f != nil {
+			return f, BySameFolder, moveFirst(cands, f)
+		}
+	}
+	if len(cands) == 1 {
+		return cands[0], ByUnique, cands
+	}
+	return cands[0], ByShortest, cands
+}
+
+// candidates returns the files whose path is p or ends with "/"+p (with
+// ".md" added for notes), shortest path first, then in byte order.
+func (ix *index) candidates(p string) []*File {
+	name := path.Base(p)
+	var out []*File
+	match := func(f *File, q string) bool {
+		return f.lower == q || strings.HasSuffix(f.lower, "/"+q)
+	}
+	for _, f := range ix.byName[name] {
+		if match(f, p) {
+			out = append(out, f)
+		}
+	}
+	for _, f := range ix.byName[name+".md"] {
+		if match(f, p+".md") {
+			out = append(out, f)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if len(out[i].Path) != len(out[j].Path) {
+			return len(out[i].Path) < len(out[j].Path)
+		}
+		return out[i].Path < out[j].Path
+	})
+	return out
+}
+
+func moveFirst(fs []*File, f *File) []*File {
+	out := make([]*File, 0, len(fs))
+	out = append(out, f)
+	for _, g := range fs {
+		if g != f {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// Resolve resolves a link of note from: its file and, for a subpath, the
+// heading or block it names.
+func (v *Vault) Resolve(from *Note, l *Link) Resolution {
+	var r Resolution
+	if l.External {
+		return r
+	}
+	r.File, r.By, r.Candidates = v.ResolvePath(from.Path, l.Path)
+	if r.File == nil && l.Path == "" {
+		// A note parsed outside the vault can still link to itself.
+		r.By = BySelf
+	}
+	target := from
+	if r.File != nil {
+		target = r.File.Note
+	}
+	if !l.HasSubpath || target == nil || (r.File != nil && !r.File.IsNote()) || (r.File == nil && l.Path != "") {
+		return r
+	}
+	r.SubpathChecked = true
+	if id, ok := strings.CutPrefix(l.Subpath, "^"); ok {
+		r.Block = target.FindBlock(id)
+		r.SubpathFound = r.Block != nil
+		return r
+	}
+	r.Heading = target.FindHeading(l.Subpath)
+	r.SubpathFound = r.Heading != nil
+	return r
+}
+
+// FindBlock returns the block with this id (case-insensitive), or nil.
+func (n *Note) FindBlock(id string) *Block {
+	for i := range n.Blocks {
+		if strings.EqualFold(n.Blocks[i].ID, id) {
+			return &n.Blocks[i]
+		}
+	}
+	return nil
+}
+
+// FindHeading returns the heading a subpath names: "H" or nested "H1#H2"
+// (H2 under an earlier H1 of lower level), compared after StripHeading
+// and case-insensitively (links.md 20–21).
+func (n *Note) FindHeading(subpath string) *Heading {
+	var parts []string
+	for _, p := range strings.Split(subpath, "#") {
+		if s := StripHeading(p); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	return n.findHeadingFrom(0, 0, parts)
+}
+
+func (n *Note) findHeadingFrom(i, parentLevel int, parts []string) *Heading {
+	for ; i < len(n.Headings); i++ {
+		h := &n.Headings[i]
+		if parentLevel > 0 && h.Level <= parentLevel {
+			return nil // left the parent's section
+		}
+		if !strings.EqualFold(StripHeading(h.Text), parts[0]) {
+			continue
+		}
+		if len(parts) == 1 {
+			return h
+		}
+		if found := n.findHeadingFrom(i+1, h.Level, parts[1:]); found != nil {
+			return found
+		}
+	}
+	return nil
+}
+
+// StripHeading normalises heading text as Obsidian's stripHeading does:
+// the characters !"#$%&()*+,.:;<=>?@^`{|}~/[]\ become spaces, runs of
+// whitespace collapse to one space, and the ends are trimmed.
+func StripHeading(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if strings.ContainsRune("!\"#$%&()*+,.:;<=>?@^`{|}~/[]\\", r) || r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\u00a0' {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
