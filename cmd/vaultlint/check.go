@@ -1,0 +1,326 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/vaultlint/vaultlint/internal/report"
+	"github.com/vaultlint/vaultlint/rules"
+	"github.com/vaultlint/vaultlint/vault"
+)
+
+const checkUsage = `vaultlint [check] [flags] [PATH...]
+
+Reports problems in the notes of an Obsidian vault. PATHs (notes or folders
+inside the vault) limit which notes are reported; links still resolve
+against the whole vault. Rules that need every note (orphan-note,
+unused-attachment) run only when no PATH narrows the run.`
+
+type checkOptions struct {
+	vaultDir string
+	format   string
+	selectR  []string
+	ignoreR  []string
+	failOn   string
+	quiet    bool
+	noColor  bool
+}
+
+func runCheck(args []string, e *env) int {
+	var o checkOptions
+	fs := newFlags("check", checkUsage, e)
+	fs.StringVar(&o.vaultDir, "vault", "", "vault root `DIR` (default: the nearest folder upward holding .obsidian/)")
+	fs.StringVar(&o.format, "format", "text", "output format: text or json")
+	fs.StringSliceVar(&o.selectR, "select", nil, "run only these `RULE`s (comma-separated ids, or all)")
+	fs.StringSliceVar(&o.ignoreR, "ignore", nil, "do not run these `RULE`s (comma-separated ids, or all)")
+	fs.StringVar(&o.failOn, "fail-on", "warning", "lowest severity that makes the exit status 1: error, warning, info or never")
+	fs.BoolVar(&o.quiet, "quiet", false, "print diagnostics only, no summary")
+	fs.BoolVar(&o.noColor, "no-color", false, "plain text output (colour is used only on a terminal, and never when NO_COLOR is set)")
+	if st, ok := parseFlags(fs, args, e); !ok {
+		return st
+	}
+	st, err := check(context.Background(), o, fs.Args(), e)
+	if err != nil {
+		var ue *usageError
+		if errors.As(err, &ue) {
+			e.errorf("%s", ue.msg)
+			return exitUsage
+		}
+		e.errorf("%v", err)
+		return exitUsage
+	}
+	return st
+}
+
+func check(ctx context.Context, o checkOptions, paths []string, e *env) (int, error) {
+	if o.format != "text" && o.format != "json" {
+		return 0, usagef("unknown --format %q (want text or json)", o.format)
+	}
+	failOn, err := parseFailOn(o.failOn)
+	if err != nil {
+		return 0, err
+	}
+	selected, err := selectRules(o.selectR, o.ignoreR)
+	if err != nil {
+		return 0, err
+	}
+	root, err := vaultRoot(o.vaultDir, paths)
+	if err != nil {
+		return 0, err
+	}
+	filter, err := pathFilter(root, paths)
+	if err != nil {
+		return 0, err
+	}
+	v, err := vault.Load(ctx, root, vault.Options{})
+	if err != nil {
+		return 0, fmt.Errorf("cannot read the vault: %w", err)
+	}
+	cfg := rules.Config{Rules: selected, WholeVault: filter == nil}
+	if filter != nil {
+		cfg.Report = func(n *vault.Note) bool { return filter(n.Path) }
+	}
+	ds, err := rules.Check(ctx, v, cfg)
+	if err != nil {
+		return 0, err
+	}
+
+	var skipped []report.Skipped
+	for _, p := range v.Problems {
+		if filter == nil || filter(p.Path) {
+			skipped = append(skipped, report.Skipped{Path: p.Path, Reason: p.Err.Error()})
+		}
+	}
+	sum := summarize(v, ds)
+	switch o.format {
+	case "json":
+		err = report.JSON(e.stdout, ds, sum, skipped)
+	default:
+		err = report.Text(e.stdout, ds, false, useColor(o.noColor, e))
+	}
+	if err != nil {
+		return 0, err
+	}
+	for _, s := range skipped {
+		fmt.Fprintf(e.stderr, "vaultlint: %s: skipped: %s\n", s.Path, s.Reason)
+	}
+	if !o.quiet && o.format == "text" {
+		printSummary(e, sum, len(ds))
+	}
+	for _, d := range ds {
+		if failOn != rules.Off && d.Severity >= failOn {
+			return exitProblems, nil
+		}
+	}
+	return exitOK, nil
+}
+
+// parseFailOn maps --fail-on to the lowest failing severity; Off means
+// never fail.
+func parseFailOn(s string) (rules.Severity, error) {
+	if s == "never" {
+		return rules.Off, nil
+	}
+	sev, err := rules.ParseSeverity(s)
+	if err != nil || sev == rules.Off {
+		return 0, usagef("unknown --fail-on %q (want error, warning, info or never)", s)
+	}
+	return sev, nil
+}
+
+// selectRules applies --select and --ignore to the catalogue.
+func selectRules(sel, ign []string) ([]*rules.Rule, error) {
+	expand := func(flag string, ids []string) (map[string]bool, error) {
+		set := map[string]bool{}
+		for _, id := range ids {
+			id = strings.TrimSpace(id)
+			switch {
+			case id == "":
+			case id == "all":
+				for _, r := range rules.All() {
+					set[r.ID] = true
+				}
+			case rules.ByID(id) == nil:
+				return nil, usagef("unknown rule %q in %s; run 'vaultlint rules' for the list", id, flag)
+			default:
+				set[id] = true
+			}
+		}
+		return set, nil
+	}
+	s, err := expand("--select", sel)
+	if err != nil {
+		return nil, err
+	}
+	ig, err := expand("--ignore", ign)
+	if err != nil {
+		return nil, err
+	}
+	var out []*rules.Rule
+	for _, r := range rules.All() {
+		if (len(sel) == 0 || s[r.ID]) && !ig[r.ID] {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// vaultRoot finds the vault as cli.md says: --vault, else the nearest
+// folder holding .obsidian/ upward from the first PATH (or the working
+// directory), else the first PATH if it is a folder, else the working
+// directory.
+func vaultRoot(flag string, paths []string) (string, error) {
+	if flag != "" {
+		st, err := os.Stat(flag)
+		if err != nil {
+			return "", usagef("--vault %s: %v", flag, errors.Unwrap(err))
+		}
+		if !st.IsDir() {
+			return "", usagef("--vault %s: not a folder", flag)
+		}
+		return filepath.Abs(flag)
+	}
+	start := "."
+	if len(paths) > 0 {
+		start = paths[0]
+		if _, err := os.Stat(start); err != nil {
+			return "", usagef("%s: no such file or folder", start)
+		}
+	}
+	root, err := vault.FindRoot(start)
+	if err != nil {
+		return "", err
+	}
+	if len(paths) > 0 {
+		if st, err := os.Stat(paths[0]); err == nil && !st.IsDir() {
+			if _, err := os.Stat(filepath.Join(root, ".obsidian")); err != nil {
+				// A lone file outside any vault: lint it against its
+				// folder, and the working directory holds it no more
+				// than any other.
+				return root, nil
+			}
+		}
+	}
+	return root, nil
+}
+
+// pathFilter turns PATH arguments into a test on vault paths; nil means
+// the whole vault. A PATH may be given relative to the working directory
+// or to the vault root.
+func pathFilter(root string, paths []string) (func(string) bool, error) {
+	if len(paths) == 0 {
+		return nil, nil
+	}
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return nil, err
+	}
+	var prefixes []string
+	whole := false
+	for _, p := range paths {
+		rel, err := vaultRel(realRoot, p)
+		if err != nil {
+			return nil, err
+		}
+		if rel == "" {
+			whole = true
+		}
+		prefixes = append(prefixes, rel)
+	}
+	if whole {
+		return nil, nil
+	}
+	return func(vp string) bool {
+		for _, pre := range prefixes {
+			if vp == pre || strings.HasPrefix(vp, pre+"/") {
+				return true
+			}
+		}
+		return false
+	}, nil
+}
+
+// vaultRel converts a PATH to a vault path ("" for the root itself).
+func vaultRel(root, p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err == nil {
+		if _, statErr := os.Stat(abs); statErr != nil {
+			if alt := filepath.Join(root, p); fileExists(alt) {
+				abs = alt
+			} else {
+				return "", usagef("%s: no such file or folder", p)
+			}
+		}
+		abs, err = filepath.EvalSymlinks(abs)
+	}
+	if err != nil {
+		return "", usagef("%s: %v", p, err)
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", usagef("%s is not inside the vault %s", p, root)
+	}
+	if rel == "." {
+		return "", nil
+	}
+	return filepath.ToSlash(rel), nil
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+func summarize(v *vault.Vault, ds []rules.Diagnostic) report.Summary {
+	var s report.Summary
+	s.Files = len(v.Files)
+	for _, f := range v.Files {
+		if f.IsNote() {
+			s.Notes++
+		}
+	}
+	for _, n := range v.Notes {
+		s.Links += len(n.Links)
+	}
+	s.Count(ds, false)
+	return s
+}
+
+func printSummary(e *env, s report.Summary, n int) {
+	if n == 0 {
+		fmt.Fprintf(e.stderr, "No problems in %d notes.\n", s.Notes)
+		return
+	}
+	fmt.Fprintf(e.stderr, "Found %d %s (%d %s, %d %s, %d %s) in %d notes.",
+		n, plural(n, "problem"), s.Errors, plural(s.Errors, "error"), s.Warnings, plural(s.Warnings, "warning"),
+		s.Infos, plural(s.Infos, "info"), s.Notes)
+	if s.Fixable > 0 {
+		fmt.Fprintf(e.stderr, " %d fixable.", s.Fixable)
+	}
+	fmt.Fprintln(e.stderr)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+// useColor: colour only on a terminal, unless NO_COLOR is set or
+// --no-color given.
+func useColor(noColor bool, e *env) bool {
+	if noColor || os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	f, ok := e.stdout.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
