@@ -191,21 +191,7 @@ func vaultRoot(flag string, paths []string) (string, error) {
 			return "", usagef("%s: no such file or folder", start)
 		}
 	}
-	root, err := vault.FindRoot(start)
-	if err != nil {
-		return "", err
-	}
-	if len(paths) > 0 {
-		if st, err := os.Stat(paths[0]); err == nil && !st.IsDir() {
-			if _, err := os.Stat(filepath.Join(root, ".obsidian")); err != nil {
-				// A lone file outside any vault: lint it against its
-				// folder, and the working directory holds it no more
-				// than any other.
-				return root, nil
-			}
-		}
-	}
-	return root, nil
+	return vault.FindRoot(start)
 }
 
 // pathFilter turns PATH arguments into a test on vault paths; nil means
