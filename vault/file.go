@@ -1,14 +1,20 @@
 package vault
 
 import (
+	"io/fs"
 	"path"
 	"strings"
+	"time"
 )
 
 // File is one file of the vault: a note or an attachment.
 type File struct {
 	Path string // vault-relative, '/'-separated, NFC
 	Size int64
+	// ModTime and Mode are the note's state when it was read (zero for
+	// attachments): a fix refuses to write a file that changed since.
+	ModTime time.Time
+	Mode    fs.FileMode
 	// Note is the parsed note for a Markdown file that was parsed; nil for
 	// attachments and for notes that were skipped or not loaded.
 	Note *Note

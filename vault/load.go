@@ -32,6 +32,10 @@ type Options struct {
 	Exclude func(path string) bool
 	// MaxNoteSize overrides DefaultMaxNoteSize when positive.
 	MaxNoteSize int64
+	// CollectHidden picks dot files to list in Vault.Hidden: they are not
+	// part of the vault, but a caller may need them (fix cleans up the
+	// temporary files a killed run left).
+	CollectHidden func(name string) bool
 }
 
 // Problem is a file that could not be loaded as a note, and why. It is
@@ -57,13 +61,15 @@ type Vault struct {
 	Files    []*File // every file, sorted by Path
 	Notes    []*Note // the parsed notes, sorted by Path
 	Problems []Problem
-	App      AppConfig
+	// Hidden lists the dot files Options.CollectHidden picked.
+	Hidden []string
+	App    AppConfig
 	// Types maps property names to their type in .obsidian/types.json.
 	Types map[string]string
 
-	index     *index
-	aliasOnce sync.Once
-	aliases   map[string][]*Note
+	index   *index
+	aliasMu sync.Mutex
+	aliases map[string][]*Note // nil until first needed
 }
 
 // FindRoot finds the vault root for a start path, as cli.md says: the
@@ -116,8 +122,9 @@ func Load(ctx context.Context, root string, opts Options) (*Vault, error) {
 	if err := v.readObsidianConfig(); err != nil {
 		return nil, err
 	}
-	w := &walker{root: real}
+	w := &walker{root: real, collect: opts.CollectHidden}
 	w.walk(ctx)
+	v.Hidden = w.collected
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -146,13 +153,14 @@ func Load(ctx context.Context, root string, opts Options) (*Vault, error) {
 			if gctx.Err() != nil {
 				return gctx.Err()
 			}
-			src, err := readNote(filepath.Join(real, filepath.FromSlash(f.Path)), maxSize)
+			src, st, err := readNote(filepath.Join(real, filepath.FromSlash(f.Path)), maxSize)
 			if err != nil {
 				mu.Lock()
 				v.Problems = append(v.Problems, Problem{f.Path, err})
 				mu.Unlock()
 				return nil
 			}
+			f.ModTime, f.Mode, f.Size = st.ModTime(), st.Mode(), st.Size()
 			n := Parse(f.Path, src)
 			n.Excluded = f.Excluded
 			n.file = f
@@ -211,7 +219,11 @@ func (v *Vault) File(p string) *File {
 // case-insensitively). Aliases never resolve links (links.md 19); they
 // only help fixes suggest a target.
 func (v *Vault) NotesWithAlias(a string) []*Note {
-	v.aliasOnce.Do(v.buildAliases)
+	v.aliasMu.Lock()
+	defer v.aliasMu.Unlock()
+	if v.aliases == nil {
+		v.buildAliases()
+	}
 	return v.aliases[strings.ToLower(a)]
 }
 
@@ -280,39 +292,41 @@ func compileIgnoreFilters(filters []string) func(string) bool {
 }
 
 // readNote reads a note, refusing what is not a regular UTF-8 text file.
-func readNote(path string, maxSize int64) ([]byte, error) {
+// It returns the file's state as it was when read, for fixes to check
+// against before they write.
+func readNote(path string, maxSize int64) ([]byte, fs.FileInfo, error) {
 	f, err := os.OpenFile(path, os.O_RDONLY|syscallNonblock, 0)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read: %w", unwrapPathError(err))
+		return nil, nil, fmt.Errorf("cannot read: %w", unwrapPathError(err))
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("cannot stat: %w", unwrapPathError(err))
+		return nil, nil, fmt.Errorf("cannot stat: %w", unwrapPathError(err))
 	}
 	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("not a regular file (%s)", fileType(st.Mode()))
+		return nil, nil, fmt.Errorf("not a regular file (%s)", fileType(st.Mode()))
 	}
 	if st.Size() > maxSize {
-		return nil, fmt.Errorf("%d bytes is more than the limit of %d: not parsed", st.Size(), maxSize)
+		return nil, nil, fmt.Errorf("%d bytes is more than the limit of %d: not parsed", st.Size(), maxSize)
 	}
 	src, err := io.ReadAll(io.LimitReader(f, maxSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("cannot read: %w", unwrapPathError(err))
+		return nil, nil, fmt.Errorf("cannot read: %w", unwrapPathError(err))
 	}
 	if int64(len(src)) > maxSize {
-		return nil, fmt.Errorf("more than the limit of %d bytes: not parsed", maxSize)
+		return nil, nil, fmt.Errorf("more than the limit of %d bytes: not parsed", maxSize)
 	}
 	if i := bytes.IndexByte(src, 0); i >= 0 {
 		line, _ := Position(src, i)
-		return nil, fmt.Errorf("line %d: holds a NUL byte: a binary file, not a note", line)
+		return nil, nil, fmt.Errorf("line %d: holds a NUL byte: a binary file, not a note", line)
 	}
 	if !utf8.Valid(src) {
 		off := invalidUTF8(src)
 		line, col := Position(src, off)
-		return nil, fmt.Errorf("line %d, column %d: not valid UTF-8 text", line, col)
+		return nil, nil, fmt.Errorf("line %d, column %d: not valid UTF-8 text", line, col)
 	}
-	return src, nil
+	return src, st, nil
 }
 
 func invalidUTF8(src []byte) int {

@@ -28,6 +28,10 @@ type walker struct {
 	problems []Problem
 	wg       sync.WaitGroup
 	sem      chan struct{}
+	// collect picks hidden names to list in collected (see
+	// Options.CollectHidden).
+	collect   func(name string) bool
+	collected []string
 }
 
 func (w *walker) walk(ctx context.Context) {
@@ -58,6 +62,15 @@ func (w *walker) dir(ctx context.Context, rel string) {
 	for _, e := range entries {
 		name := e.Name()
 		if strings.HasPrefix(name, ".") {
+			if w.collect != nil && w.collect(name) {
+				p := name
+				if rel != "" {
+					p = rel + "/" + name
+				}
+				w.mu.Lock()
+				w.collected = append(w.collected, p)
+				w.mu.Unlock()
+			}
 			continue
 		}
 		if !norm.NFC.IsNormalString(name) {

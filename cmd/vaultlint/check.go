@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/vaultlint/vaultlint/fix"
 	"github.com/vaultlint/vaultlint/internal/report"
 	"github.com/vaultlint/vaultlint/rules"
 	"github.com/vaultlint/vaultlint/vault"
@@ -21,6 +22,9 @@ against the whole vault. Rules that need every note (orphan-note,
 unused-attachment) run only when no PATH narrows the run.`
 
 type checkOptions struct {
+	fix      bool
+	diff     bool
+	unsafe   bool
 	vaultDir string
 	format   string
 	selectR  []string
@@ -30,9 +34,25 @@ type checkOptions struct {
 	noColor  bool
 }
 
-func runCheck(args []string, e *env) int {
-	var o checkOptions
-	fs := newFlags("check", checkUsage, e)
+func runCheck(args []string, e *env) int { return runCheckOrFix("check", checkUsage, false, args, e) }
+
+func runFix(args []string, e *env) int { return runCheckOrFix("fix", fixUsage, true, args, e) }
+
+const fixUsage = `vaultlint fix [flags] [PATH...]
+
+Applies fixes in place, then reports what is left. Safe fixes only, unless
+--unsafe-fixes. Each file is written atomically and keeps its line
+endings, byte order mark and mode; a file that changed on disk since it
+was read is left alone and reported. PATHs limit which notes are fixed.`
+
+func runCheckOrFix(name, usage string, fixing bool, args []string, e *env) int {
+	o := checkOptions{fix: fixing}
+	fs := newFlags(name, usage, e)
+	if !fixing {
+		fs.BoolVar(&o.fix, "fix", false, "apply fixes, as 'vaultlint fix' does")
+	}
+	fs.BoolVar(&o.diff, "diff", false, "print a unified diff of what the fixes would change and write nothing; exit 1 if there is any")
+	fs.BoolVar(&o.unsafe, "unsafe-fixes", false, "also apply fixes marked unsafe (they may change what a note means or links to)")
 	fs.StringVar(&o.vaultDir, "vault", "", "vault root `DIR` (default: the nearest folder upward holding .obsidian/)")
 	fs.StringVar(&o.format, "format", "text", "output format: text or json")
 	fs.StringSliceVar(&o.selectR, "select", nil, "run only these `RULE`s (comma-separated ids, or all)")
@@ -76,7 +96,7 @@ func check(ctx context.Context, o checkOptions, paths []string, e *env) (int, er
 	if err != nil {
 		return 0, err
 	}
-	v, err := vault.Load(ctx, root, vault.Options{})
+	v, err := vault.Load(ctx, root, vault.Options{CollectHidden: fix.IsTemp})
 	if err != nil {
 		return 0, fmt.Errorf("cannot read the vault: %w", err)
 	}
@@ -84,8 +104,21 @@ func check(ctx context.Context, o checkOptions, paths []string, e *env) (int, er
 	if filter != nil {
 		cfg.Report = func(n *vault.Note) bool { return filter(n.Path) }
 	}
-	ds, err := rules.Check(ctx, v, cfg)
-	if err != nil {
+	var ds []rules.Diagnostic
+	var fixed *fixOutcome
+	if o.fix || o.diff {
+		fixed, err = applyFixes(ctx, v, cfg, o, e)
+		if err != nil {
+			return 0, err
+		}
+		if o.diff {
+			if len(fixed.res.Fixed) > 0 {
+				return exitProblems, nil
+			}
+			return exitOK, nil
+		}
+		ds = fixed.remaining
+	} else if ds, err = rules.Check(ctx, v, cfg); err != nil {
 		return 0, err
 	}
 
@@ -109,7 +142,13 @@ func check(ctx context.Context, o checkOptions, paths []string, e *env) (int, er
 		fmt.Fprintf(e.stderr, "vaultlint: %s: skipped: %s\n", s.Path, s.Reason)
 	}
 	if !o.quiet && o.format == "text" {
-		printSummary(e, sum, len(ds))
+		if fixed != nil {
+			fixed.printSummary(e)
+		}
+		printSummary(e, sum, len(ds), o.fix)
+	}
+	if fixed != nil && fixed.failed > 0 {
+		return exitProblems, nil
 	}
 	for _, d := range ds {
 		if failOn != rules.Off && d.Severity >= failOn {
@@ -276,16 +315,20 @@ func summarize(v *vault.Vault, ds []rules.Diagnostic) report.Summary {
 	return s
 }
 
-func printSummary(e *env, s report.Summary, n int) {
+func printSummary(e *env, s report.Summary, n int, fixing bool) {
+	verb := "Found"
+	if fixing {
+		verb = "Remaining:"
+	}
 	if n == 0 {
 		fmt.Fprintf(e.stderr, "No problems in %d notes.\n", s.Notes)
 		return
 	}
-	fmt.Fprintf(e.stderr, "Found %d %s (%d %s, %d %s, %d %s) in %d notes.",
-		n, plural(n, "problem"), s.Errors, plural(s.Errors, "error"), s.Warnings, plural(s.Warnings, "warning"),
+	fmt.Fprintf(e.stderr, "%s %d %s (%d %s, %d %s, %d %s) in %d notes.",
+		verb, n, plural(n, "problem"), s.Errors, plural(s.Errors, "error"), s.Warnings, plural(s.Warnings, "warning"),
 		s.Infos, plural(s.Infos, "info"), s.Notes)
 	if s.Fixable > 0 {
-		fmt.Fprintf(e.stderr, " %d fixable.", s.Fixable)
+		fmt.Fprintf(e.stderr, " %d fixable with 'vaultlint fix'.", s.Fixable)
 	}
 	fmt.Fprintln(e.stderr)
 }

@@ -57,6 +57,7 @@ var commands []command
 func init() {
 	commands = []command{
 		{"check", "report problems (the default command)", runCheck},
+		{"fix", "apply fixes in place, then report what is left", runFix},
 		{"rules", "list the rules, or show one rule's documentation", runRules},
 		{"version", "print vaultlint's version", runVersion},
 	}
