@@ -22,9 +22,9 @@ type Config struct {
 	Rules []*Rule
 	// Settings overrides the rules' default severities and options.
 	Settings Settings
-	// Report, when set, limits which notes are reported (the PATH
-	// arguments). Excluded notes are never reported.
-	Report func(*vault.Note) bool
+	// Report, when set, limits which files are reported, by vault path
+	// (the PATH arguments). Excluded files are never reported.
+	Report func(path string) bool
 	// WholeVault enables rules that need every note (VaultWide).
 	WholeVault bool
 }
@@ -38,7 +38,7 @@ func Check(ctx context.Context, v *vault.Vault, cfg Config) ([]Diagnostic, error
 	}
 	var notes []*vault.Note
 	for _, n := range v.Notes {
-		if n.Excluded || (cfg.Report != nil && !cfg.Report(n)) {
+		if n.Excluded || (cfg.Report != nil && !cfg.Report(n.Path)) {
 			continue
 		}
 		notes = append(notes, n)
@@ -62,8 +62,70 @@ func Check(ctx context.Context, v *vault.Vault, cfg Config) ([]Diagnostic, error
 	for _, r := range results {
 		out = append(out, r...)
 	}
+	out = append(out, checkVault(v, rs, cfg)...)
 	Sort(out)
 	return out, nil
+}
+
+// checkVault runs the rules that look at the vault as a whole, then keeps
+// what they report on files that are reported, at each file's severity.
+func checkVault(v *vault.Vault, rs []*Rule, cfg Config) []Diagnostic {
+	var out []Diagnostic
+	for _, r := range rs {
+		if r.RunVault == nil || (r.VaultWide && !cfg.WholeVault) {
+			continue
+		}
+		sev, opts := r.Severity, map[string]any(nil)
+		if cfg.Settings != nil {
+			sev, opts = cfg.Settings("", r)
+		}
+		if sev == Off && cfg.Settings == nil {
+			continue
+		}
+		p := &VaultPass{Vault: v, Rule: r, opts: opts}
+		runVault(p)
+		for _, d := range p.diags {
+			if d.Path == internalErrorPath {
+				d.Severity, d.Line, d.Column, d.EndLine, d.EndColumn = Error, 1, 1, 1, 1
+				out = append(out, d)
+				continue
+			}
+			f := v.File(d.Path)
+			if f == nil || f.Excluded || (cfg.Report != nil && !cfg.Report(d.Path)) {
+				continue
+			}
+			d.Severity = r.Severity
+			if cfg.Settings != nil {
+				d.Severity, _ = cfg.Settings(d.Path, r)
+			}
+			if d.Severity == Off {
+				continue
+			}
+			if f.Note != nil {
+				lines := newLineIndex(f.Note.Src)
+				d.Line, d.Column = lines.position(d.Span.Start)
+				d.EndLine, d.EndColumn = lines.position(d.Span.End)
+			} else {
+				d.Line, d.Column, d.EndLine, d.EndColumn = 1, 1, 1, 1
+			}
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// internalErrorPath names the vault itself in a diagnostic about a
+// vault-level rule's own failure.
+const internalErrorPath = "."
+
+func runVault(p *VaultPass) {
+	defer func() {
+		if r := recover(); r != nil {
+			p.diags = []Diagnostic{{Rule: p.Rule.ID, Path: internalErrorPath,
+				Message: fmt.Sprintf("internal error in rule %s: %v (please report it)", p.Rule.ID, r)}}
+		}
+	}()
+	p.Rule.RunVault(p)
 }
 
 // CheckNote runs rules on one note and returns its diagnostics with
@@ -71,7 +133,7 @@ func Check(ctx context.Context, v *vault.Vault, cfg Config) ([]Diagnostic, error
 func CheckNote(v *vault.Vault, n *vault.Note, rs []*Rule, cfg Config) []Diagnostic {
 	var out []Diagnostic
 	for _, r := range rs {
-		if r.VaultWide && !cfg.WholeVault {
+		if r.Run == nil || (r.VaultWide && !cfg.WholeVault) {
 			continue
 		}
 		sev, opts := r.Severity, map[string]any(nil)

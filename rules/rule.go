@@ -73,7 +73,12 @@ type Rule struct {
 	// VaultWide rules need every note's links (orphans, unused
 	// attachments) and run only when the whole vault is checked.
 	VaultWide bool
-	Run       func(*Pass)
+	// Run checks one note. A rule has Run or RunVault, not both.
+	Run func(*Pass)
+	// RunVault checks the vault as a whole, once per run (file names,
+	// case conflicts, orphans); it may report on any file, attachments
+	// included.
+	RunVault func(*VaultPass)
 }
 
 // Option returns the rule's option by name.
@@ -187,12 +192,51 @@ func (p *Pass) String(name string) string {
 	return v
 }
 
-func (p *Pass) option(name string) any {
-	if v, ok := p.opts[name]; ok {
+func (p *Pass) option(name string) any { return optionOf(p.Rule, p.opts, name) }
+
+func optionOf(r *Rule, opts map[string]any, name string) any {
+	if v, ok := opts[name]; ok {
 		return v
 	}
-	if o, ok := p.Rule.Option(name); ok {
+	if o, ok := r.Option(name); ok {
 		return o.Default
 	}
-	panic(fmt.Sprintf("rule %s has no option %q", p.Rule.ID, name))
+	panic(fmt.Sprintf("rule %s has no option %q", r.ID, name))
+}
+
+// VaultPass is what a rule's RunVault gets: the whole vault.
+type VaultPass struct {
+	Vault *vault.Vault
+	Rule  *Rule
+	opts  map[string]any
+	diags []Diagnostic
+}
+
+// Report records a finding in the file at path (a note or an
+// attachment); span is a byte range of the note, or empty for a file as
+// a whole.
+func (p *VaultPass) Report(path string, span vault.Span, msg string, edits ...fix.Edit) {
+	d := Diagnostic{Rule: p.Rule.ID, Path: path, Span: span, Message: msg}
+	if len(edits) > 0 && p.Rule.Fix != NoFix {
+		d.Fix = &Fix{Safe: p.Rule.Fix == SafeFix, Edits: edits}
+	}
+	p.diags = append(p.diags, d)
+}
+
+// Bool returns a bool option of the rule.
+func (p *VaultPass) Bool(name string) bool {
+	v, _ := optionOf(p.Rule, p.opts, name).(bool)
+	return v
+}
+
+// Int returns an int option of the rule.
+func (p *VaultPass) Int(name string) int {
+	v, _ := optionOf(p.Rule, p.opts, name).(int)
+	return v
+}
+
+// String returns a string option of the rule.
+func (p *VaultPass) String(name string) string {
+	v, _ := optionOf(p.Rule, p.opts, name).(string)
+	return v
 }

@@ -102,7 +102,7 @@ func check(ctx context.Context, o checkOptions, paths []string, e *env) (int, er
 	}
 	cfg := rules.Config{Rules: selected, WholeVault: filter == nil}
 	if filter != nil {
-		cfg.Report = func(n *vault.Note) bool { return filter(n.Path) }
+		cfg.Report = filter
 	}
 	var ds []rules.Diagnostic
 	var fixed *fixOutcome
