@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"runtime"
@@ -27,6 +28,9 @@ type Config struct {
 	Report func(path string) bool
 	// WholeVault enables rules that need every note (VaultWide).
 	WholeVault bool
+	// MaybeOn, when set, tells whether a rule can be on for any file at
+	// all, so that a vault-level rule that is off everywhere is not run.
+	MaybeOn func(*Rule) bool
 }
 
 // Check runs the rules over the vault's notes in parallel and returns the
@@ -63,8 +67,82 @@ func Check(ctx context.Context, v *vault.Vault, cfg Config) ([]Diagnostic, error
 		out = append(out, r...)
 	}
 	out = append(out, checkVault(v, rs, cfg)...)
+	out = applySuppressions(v, notes, out, rs, cfg)
 	Sort(out)
 	return out, nil
+}
+
+// applySuppressions filters the diagnostics of notes that hold
+// suppression comments or the vaultlint-disable property, and reports
+// the suppressions that silence nothing.
+func applySuppressions(v *vault.Vault, notes []*vault.Note, ds []Diagnostic, rs []*Rule, cfg Config) []Diagnostic {
+	var marked []*vault.Note
+	for _, n := range notes {
+		if bytes.Contains(n.Src, []byte("vaultlint-")) {
+			marked = append(marked, n)
+		}
+	}
+	if len(marked) == 0 {
+		return ds
+	}
+	byPath := map[string][]Diagnostic{}
+	var rest []Diagnostic
+	isMarked := map[string]bool{}
+	for _, n := range marked {
+		isMarked[n.Path] = true
+	}
+	for _, d := range ds {
+		if isMarked[d.Path] {
+			byPath[d.Path] = append(byPath[d.Path], d)
+		} else {
+			rest = append(rest, d)
+		}
+	}
+	running := map[string]*Rule{}
+	for _, r := range rs {
+		if (r.Run != nil || r.RunVault != nil) && (!r.VaultWide || cfg.WholeVault) {
+			running[r.ID] = r
+		}
+	}
+	allRan := true
+	for _, r := range All() {
+		if r != UnusedSuppression && running[r.ID] == nil {
+			allRan = false
+		}
+	}
+	enabled := false
+	for _, r := range rs {
+		if r == UnusedSuppression {
+			enabled = true
+		}
+	}
+	for _, n := range marked {
+		sev := func(r *Rule) Severity {
+			if cfg.Settings == nil {
+				return r.Severity
+			}
+			s, _ := cfg.Settings(n.Path, r)
+			return s
+		}
+		ran := func(id string) bool {
+			r := running[id]
+			return r != nil && sev(r) != Off
+		}
+		usev := Off
+		if enabled {
+			usev = sev(UnusedSuppression)
+		}
+		kept := suppress(n, byPath[n.Path], usev, allRan, ran)
+		lines := newLineIndex(n.Src)
+		for i := range kept {
+			if kept[i].Rule == UnusedSuppression.ID && kept[i].Line == 0 {
+				kept[i].Line, kept[i].Column = lines.position(kept[i].Span.Start)
+				kept[i].EndLine, kept[i].EndColumn = lines.position(kept[i].Span.End)
+			}
+		}
+		rest = append(rest, kept...)
+	}
+	return rest
 }
 
 // checkVault runs the rules that look at the vault as a whole, then keeps
@@ -75,11 +153,14 @@ func checkVault(v *vault.Vault, rs []*Rule, cfg Config) []Diagnostic {
 		if r.RunVault == nil || (r.VaultWide && !cfg.WholeVault) {
 			continue
 		}
-		sev, opts := r.Severity, map[string]any(nil)
+		on := r.Severity != Off
+		var opts map[string]any
 		if cfg.Settings != nil {
+			var sev Severity
 			sev, opts = cfg.Settings("", r)
+			on = sev != Off || (cfg.MaybeOn != nil && cfg.MaybeOn(r))
 		}
-		if sev == Off && cfg.Settings == nil {
+		if !on {
 			continue
 		}
 		p := &VaultPass{Vault: v, Rule: r, opts: opts}

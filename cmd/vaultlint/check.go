@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/vaultlint/vaultlint/fix"
+	"github.com/vaultlint/vaultlint/internal/config"
 	"github.com/vaultlint/vaultlint/internal/report"
 	"github.com/vaultlint/vaultlint/rules"
 	"github.com/vaultlint/vaultlint/vault"
@@ -30,6 +31,7 @@ type checkOptions struct {
 	selectR  []string
 	ignoreR  []string
 	failOn   string
+	config   string
 	quiet    bool
 	noColor  bool
 }
@@ -58,6 +60,7 @@ func runCheckOrFix(name, usage string, fixing bool, args []string, e *env) int {
 	fs.StringSliceVar(&o.selectR, "select", nil, "run only these `RULE`s (comma-separated ids, or all)")
 	fs.StringSliceVar(&o.ignoreR, "ignore", nil, "do not run these `RULE`s (comma-separated ids, or all)")
 	fs.StringVar(&o.failOn, "fail-on", "warning", "lowest severity that makes the exit status 1: error, warning, info or never")
+	fs.StringVar(&o.config, "config", "", "config `FILE` (default: .vaultlint.yaml at the vault root, if present)")
 	fs.BoolVar(&o.quiet, "quiet", false, "print diagnostics only, no summary")
 	fs.BoolVar(&o.noColor, "no-color", false, "plain text output (colour is used only on a terminal, and never when NO_COLOR is set)")
 	if st, ok := parseFlags(fs, args, e); !ok {
@@ -96,11 +99,15 @@ func check(ctx context.Context, o checkOptions, paths []string, e *env) (int, er
 	if err != nil {
 		return 0, err
 	}
-	v, err := vault.Load(ctx, root, vault.Options{CollectHidden: fix.IsTemp})
+	conf, err := loadConfig(root, o.config)
+	if err != nil {
+		return 0, err
+	}
+	v, err := vault.Load(ctx, root, vault.Options{CollectHidden: fix.IsTemp, Exclude: conf.Ignored})
 	if err != nil {
 		return 0, fmt.Errorf("cannot read the vault: %w", err)
 	}
-	cfg := rules.Config{Rules: selected, WholeVault: filter == nil}
+	cfg := rules.Config{Rules: selected, WholeVault: filter == nil, Settings: conf.Settings(), MaybeOn: conf.MaybeOn}
 	if filter != nil {
 		cfg.Report = filter
 	}
@@ -156,6 +163,23 @@ func check(ctx context.Context, o checkOptions, paths []string, e *env) (int, er
 		}
 	}
 	return exitOK, nil
+}
+
+// loadConfig reads --config, or .vaultlint.yaml at the vault root when
+// there is one; a bad config is a usage error (exit 2).
+func loadConfig(root, flag string) (*config.Config, error) {
+	path := flag
+	if path == "" {
+		path = filepath.Join(root, config.FileName)
+		if _, err := os.Stat(path); err != nil {
+			return &config.Config{}, nil
+		}
+	}
+	c, err := config.Load(path)
+	if err != nil {
+		return nil, &usageError{err.Error()}
+	}
+	return c, nil
 }
 
 // parseFailOn maps --fail-on to the lowest failing severity; Off means
