@@ -107,4 +107,3 @@ func (f *fixOutcome) printSummary(e *env) {
 		fmt.Fprintf(e.stderr, "%d %s could not be written (see above).\n", f.failed, plural(f.failed, "file"))
 	}
 }
-
