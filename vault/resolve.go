@@ -93,7 +93,12 @@ func (v *Vault) ResolvePath(fromPath, linkPath string) (*File, ResolvedBy, []*Fi
 		}
 		return nil, Unresolved, nil
 	}
-	p := NormalizeLinkPath(linkPath)
+	// Obsidian trims the spaces a link's path is written with
+	// ("[[Links | label]]" finds "Links.md"); link-spacing reports them.
+	p := NormalizeLinkPath(strings.TrimSpace(linkPath))
+	if p == "" {
+		return nil, Unresolved, nil
+	}
 	fromDir := strings.ToLower(dir(fromPath))
 	switch {
 	case strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../") || p == "." || p == "..":
@@ -187,8 +192,14 @@ func (v *Vault) Resolve(from *Note, l *Link) Resolution {
 	if !l.HasSubpath || target == nil || (r.File != nil && !r.File.IsNote()) || (r.File == nil && l.Path != "") {
 		return r
 	}
+	id, isBlock := strings.CutPrefix(l.Subpath, "^")
+	if isBlock && id == "" || !isBlock && StripHeading(l.Subpath) == "" {
+		// "[[Note#]]", "[[Note#^]]": Obsidian opens the note; no heading
+		// or block is named, so none can be missing.
+		return r
+	}
 	r.SubpathChecked = true
-	if id, ok := strings.CutPrefix(l.Subpath, "^"); ok {
+	if isBlock {
 		r.Block = target.FindBlock(id)
 		r.SubpathFound = r.Block != nil
 		return r

@@ -1,0 +1,51 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/vaultlint/vaultlint/vault"
+)
+
+// AmbiguousLink flags links that Obsidian resolves only by its
+// shortest-path fallback.
+var AmbiguousLink = Register(&Rule{
+	ID:      "ambiguous-link",
+	Summary: "a link whose path matches several files, so Obsidian guesses",
+	Doc: `When a link's path matches several files and neither an exact vault path
+nor the linking note's own folder decides, Obsidian picks the file with the
+shortest path. The link then points wherever that guess lands, and moves
+when a file is added or renamed. Obsidian itself never writes such a link:
+its "shortest" link format adds folders until the path finds one file.
+
+The fix writes that path for the file Obsidian picks today, and keeps what
+the link shows by adding the old text as its display. It is unsafe: the
+author may have meant one of the other files.`,
+	Before:   "[[Note]] (in q.md, with zzzz/Note.md and a/b/Note.md)",
+	After:    "[[b/Note|Note]]",
+	Severity: Warning,
+	Fix:      UnsafeFix,
+	Run:      runAmbiguousLink,
+})
+
+func runAmbiguousLink(p *Pass) {
+	const listed = 3
+	n := p.Note
+	for i := range n.Links {
+		l := &n.Links[i]
+		if !isVaultLink(l) || l.Path == "" {
+			continue
+		}
+		f, by, cands := p.Vault.ResolvePath(n.Path, l.Path)
+		if by != vault.ByShortest {
+			continue
+		}
+		var others []string
+		for _, c := range cands[1:min(len(cands), listed+1)] {
+			others = append(others, c.Path)
+		}
+		msg := fmt.Sprintf("%q matches %d files; Obsidian picks %q (shortest path), not %s",
+			l.Path, len(cands), f.Path, quoteList(others, len(cands)-1-len(others)))
+		edits, _ := retarget(p, l, f, l.Path)
+		p.Report(l.Span, msg, edits...)
+	}
+}
