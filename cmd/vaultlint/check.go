@@ -152,7 +152,7 @@ func check(ctx context.Context, o checkOptions, paths []string, e *env) (int, er
 		if fixed != nil {
 			fixed.printSummary(e)
 		}
-		printSummary(e, sum, len(ds), o.fix)
+		printSummary(e, sum, ds, o.fix)
 	}
 	if fixed != nil && fixed.failed > 0 {
 		return exitProblems, nil
@@ -339,19 +339,24 @@ func summarize(v *vault.Vault, ds []rules.Diagnostic) report.Summary {
 	return s
 }
 
-func printSummary(e *env, s report.Summary, n int, fixing bool) {
+func printSummary(e *env, s report.Summary, ds []rules.Diagnostic, fixing bool) {
+	if len(ds) == 0 {
+		fmt.Fprintf(e.stderr, "No problems in %d notes.\n", s.Notes)
+		return
+	}
+	files := map[string]bool{}
+	for _, d := range ds {
+		files[d.Path] = true
+	}
 	verb := "Found"
 	if fixing {
 		verb = "Remaining:"
 	}
-	if n == 0 {
-		fmt.Fprintf(e.stderr, "No problems in %d notes.\n", s.Notes)
-		return
-	}
-	fmt.Fprintf(e.stderr, "%s %d %s (%d %s, %d %s, %d %s) in %d notes.",
+	n := len(ds)
+	fmt.Fprintf(e.stderr, "%s %d %s (%d %s, %d %s, %d %s) in %d of %d notes.",
 		verb, n, plural(n, "problem"), s.Errors, plural(s.Errors, "error"), s.Warnings, plural(s.Warnings, "warning"),
-		s.Infos, plural(s.Infos, "info"), s.Notes)
-	if s.Fixable > 0 {
+		s.Infos, plural(s.Infos, "info"), len(files), s.Notes)
+	if s.Fixable > 0 && !fixing {
 		fmt.Fprintf(e.stderr, " %d fixable with 'vaultlint fix'.", s.Fixable)
 	}
 	fmt.Fprintln(e.stderr)

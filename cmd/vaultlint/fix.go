@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"sort"
 
-	udiff "github.com/aymanbagabas/go-udiff"
-
 	"github.com/vaultlint/vaultlint/fix"
+	"github.com/vaultlint/vaultlint/internal/textdiff"
 	"github.com/vaultlint/vaultlint/rules"
 	"github.com/vaultlint/vaultlint/vault"
 )
@@ -46,7 +45,7 @@ func applyFixes(ctx context.Context, v *vault.Vault, cfg rules.Config, o checkOp
 	sort.Strings(paths)
 	if o.diff {
 		for _, p := range paths {
-			fmt.Fprint(e.stdout, udiff.Unified("a/"+p, "b/"+p, string(res.Original[p]), string(res.Fixed[p])))
+			fmt.Fprint(e.stdout, textdiff.Unified(p, res.Original[p], res.Fixed[p]))
 		}
 		return out, nil
 	}
