@@ -56,7 +56,7 @@ func runCheckOrFix(name, usage string, fixing bool, args []string, e *env) int {
 	fs.BoolVar(&o.diff, "diff", false, "print a unified diff of what the fixes would change and write nothing; exit 1 if there is any")
 	fs.BoolVar(&o.unsafe, "unsafe-fixes", false, "also apply fixes marked unsafe (they may change what a note means or links to)")
 	fs.StringVar(&o.vaultDir, "vault", "", "vault root `DIR` (default: the nearest folder upward holding .obsidian/)")
-	fs.StringVar(&o.format, "format", "text", "output format: text or json")
+	fs.StringVar(&o.format, "format", "text", "output format: text, json, sarif or github")
 	fs.StringSliceVar(&o.selectR, "select", nil, "run only these `RULE`s (comma-separated ids, or all)")
 	fs.StringSliceVar(&o.ignoreR, "ignore", nil, "do not run these `RULE`s (comma-separated ids, or all)")
 	fs.StringVar(&o.failOn, "fail-on", "warning", "lowest severity that makes the exit status 1: error, warning, info or never")
@@ -80,8 +80,10 @@ func runCheckOrFix(name, usage string, fixing bool, args []string, e *env) int {
 }
 
 func check(ctx context.Context, o checkOptions, paths []string, e *env) (int, error) {
-	if o.format != "text" && o.format != "json" {
-		return 0, usagef("unknown --format %q (want text or json)", o.format)
+	switch o.format {
+	case "text", "json", "sarif", "github":
+	default:
+		return 0, usagef("unknown --format %q (want text, json, sarif or github)", o.format)
 	}
 	failOn, err := parseFailOn(o.failOn)
 	if err != nil {
@@ -139,6 +141,10 @@ func check(ctx context.Context, o checkOptions, paths []string, e *env) (int, er
 	switch o.format {
 	case "json":
 		err = report.JSON(e.stdout, ds, sum, skipped)
+	case "sarif":
+		err = report.SARIF(e.stdout, ds, rules.All(), fullVersion())
+	case "github":
+		err = report.GitHub(e.stdout, ds)
 	default:
 		err = report.Text(e.stdout, ds, false, useColor(o.noColor, e))
 	}
@@ -171,7 +177,7 @@ func loadConfig(root, flag string) (*config.Config, error) {
 	path := flag
 	if path == "" {
 		path = filepath.Join(root, config.FileName)
-		if _, err := os.Stat(path); err != nil {
+		if !fileExists(path) {
 			return &config.Config{}, nil
 		}
 	}

@@ -1,5 +1,6 @@
 // Package report writes diagnostics in the formats of cli.md: text for
-// people, JSON for scripts (SARIF and GitHub annotations come later).
+// people, JSON for scripts, SARIF 2.1.0 for code scanning, and GitHub
+// Actions workflow commands for annotations.
 package report
 
 import (
