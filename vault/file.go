@@ -22,6 +22,17 @@ type File struct {
 	Excluded bool
 
 	lower string // strings.ToLower(Path), for case-insensitive lookups
+	disk  string // the path as named on disk, when not NFC; else ""
+}
+
+// DiskPath returns the vault-relative path as the file is named on disk
+// ('/'-separated). It differs from Path when the name on disk is not
+// NFC, as macOS writes names: open and write the file by this path.
+func (f *File) DiskPath() string {
+	if f.disk != "" {
+		return f.disk
+	}
+	return f.Path
 }
 
 // IsNote reports whether the file is a Markdown note.

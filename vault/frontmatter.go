@@ -14,15 +14,17 @@ import (
 // splitFrontmatter finds the frontmatter block: "---" alone on the first
 // line (after an optional BOM), closed by "---" or "..." alone on a line.
 // It returns nil when the note has none. An unclosed block is returned
-// with Err set and an empty Content.
+// with Err set, an empty Content and a Span of the opening line only.
 func splitFrontmatter(src []byte, bom int) *Frontmatter {
 	first := lineText(src, bom)
 	if string(bytes.TrimRight(first, " \t")) != "---" {
 		return nil
 	}
 	contentStart := nextLine(src, bom)
-	if contentStart == len(src) && (len(src) == 0 || src[len(src)-1] != '\n') {
-		// "---" and nothing else: a thematic break, not frontmatter.
+	if contentStart == len(src) {
+		// "---" and nothing after it: a thematic break, not frontmatter,
+		// with or without a final line break (so that adding one does
+		// not turn the note into one with broken frontmatter).
 		return nil
 	}
 	fm := &Frontmatter{Line: 2}
@@ -34,7 +36,9 @@ func splitFrontmatter(src []byte, bom int) *Frontmatter {
 			return fm
 		}
 	}
-	fm.Span = Span{bom, len(src)}
+	// Obsidian reads what follows an unclosed "---" as Markdown, and so
+	// does Parse: the block is only its opening line.
+	fm.Span = Span{bom, contentStart}
 	fm.Content = Span{contentStart, contentStart}
 	fm.Err = &FrontmatterError{Offset: bom, Msg: "frontmatter is not closed: no \"---\" line ends it"}
 	return fm
@@ -54,6 +58,22 @@ func nextLine(src []byte, off int) int {
 }
 
 var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlParserErrors are the messages of yaml.v3's parser (parserc.go), as
+// opposed to its scanner: their "line N" is 0-based.
+var yamlParserErrors = map[string]bool{
+	"did not find expected <stream-start>":   true,
+	"did not find expected <document start>": true,
+	"did not find expected node content":     true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected key":              true,
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"found undefined tag handle":             true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found duplicate %TAG directive":         true,
+}
 
 // parseFrontmatter runs YAML over the block and records the first error
 // at its line. It never panics: yaml.v3 has panicked on hostile input in
@@ -80,8 +100,13 @@ func parseFrontmatter(src []byte, fm *Frontmatter) {
 		off := fm.Content.Start
 		if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
 			n, _ := strconv.Atoi(m[1])
-			off = fm.offset(src, n, 1)
 			msg = m[2]
+			if yamlParserErrors[msg] {
+				// yaml.v3 adds 1 to the 0-based line of scanner errors
+				// only; the parser's come out one line early.
+				n++
+			}
+			off = fm.offset(src, n, 1)
 		} else {
 			msg = strings.TrimPrefix(msg, "yaml: ")
 		}
@@ -147,18 +172,38 @@ func findDuplicateKey(n *yaml.Node) *yaml.Node {
 }
 
 // offset converts a yaml.v3 position (1-based line within the YAML text,
-// 1-based column in characters) to a byte offset in the note.
+// 1-based column in characters) to a byte offset in the note. Lines are
+// counted as yaml.v3 counts them: a lone "\r", NEL, LS and PS end a line
+// too, so a note with any of them still maps to the right bytes.
 func (fm *Frontmatter) offset(src []byte, line, col int) int {
-	off := fm.Content.Start
-	for l := 1; l < line && off < fm.Content.End; l++ {
-		off = nextLine(src, off)
+	off, end := fm.Content.Start, fm.Content.End
+	for l := 1; l < line && off < end; l++ {
+		for off < end && yamlBreak(src[off:end]) == 0 {
+			off++ // a break's first byte is never inside a character
+		}
+		off += yamlBreak(src[off:end])
 	}
-	end := LineEnd(src, off)
-	for c := 1; c < col && off < end; c++ {
+	for c := 1; c < col && off < end && yamlBreak(src[off:end]) == 0; c++ {
 		_, w := utf8.DecodeRune(src[off:end])
 		off += w
 	}
 	return off
+}
+
+// yamlBreak returns the length of the line break b starts with, as
+// yaml.v3 reads breaks (is_break in its yamlprivateh.go), or 0.
+func yamlBreak(b []byte) int {
+	switch {
+	case bytes.HasPrefix(b, []byte("\r\n")):
+		return 2
+	case len(b) > 0 && (b[0] == '\r' || b[0] == '\n'):
+		return 1
+	case bytes.HasPrefix(b, []byte("\u0085")):
+		return 2
+	case bytes.HasPrefix(b, []byte("\u2028")), bytes.HasPrefix(b, []byte("\u2029")):
+		return 3
+	}
+	return 0
 }
 
 // NodeOffset returns the byte offset in the note where a YAML node of the
@@ -255,15 +300,62 @@ func frontmatterLink(n *Note, node *yaml.Node, v string) (Link, bool) {
 // spans point at the link text; otherwise they cover the whole quoted
 // scalar and Target is empty, so no fix rewrites what it cannot map.
 func scalarSpans(n *Note, node *yaml.Node, v string, targetOff, targetLen int) (Span, Span) {
+	whole, at := n.scalarSource(node, v)
+	if at < 0 {
+		return whole, Span{whole.Start, whole.Start}
+	}
+	return Span{at, at + len(v)}, Span{at + targetOff, at + targetOff + targetLen}
+}
+
+// scalarSource finds a scalar's text in the note: whole covers it as
+// written (quotes included; to the end of its first line when its end
+// cannot be told), and at is where its value v is written verbatim, or
+// -1 when escapes or line folding make the source differ from v.
+func (n *Note) scalarSource(node *yaml.Node, v string) (whole Span, at int) {
+	src, limit := n.Src, n.Frontmatter.Content.End
 	off := n.NodeOffset(node)
-	src := n.Src
-	inner := off
-	if node.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+	// yaml.v3 places a node at its anchor or tag ("&a", "!!str") when it
+	// has one; the scalar follows it.
+	for off < limit && (src[off] == '&' || src[off] == '!') {
+		for off < limit && !isSpaceByte(src[off]) {
+			off++
+		}
+		for off < limit && isSpaceByte(src[off]) {
+			off++
+		}
+	}
+	inner, end := off, -1
+	switch {
+	case node.Style&yaml.DoubleQuotedStyle != 0 && off < limit && src[off] == '"':
 		inner++
+		for i := inner; i < limit; i++ {
+			if src[i] == '\\' {
+				i++
+			} else if src[i] == '"' {
+				end = i + 1
+				break
+			}
+		}
+	case node.Style&yaml.SingleQuotedStyle != 0 && off < limit && src[off] == '\'':
+		inner++
+		for i := inner; i < limit; i++ {
+			if src[i] == '\'' {
+				if i+1 < limit && src[i+1] == '\'' {
+					i++
+					continue
+				}
+				end = i + 1
+				break
+			}
+		}
 	}
-	if inner+len(v) <= len(src) && string(src[inner:inner+len(v)]) == v {
-		return Span{inner, inner + len(v)}, Span{inner + targetOff, inner + targetOff + targetLen}
+	if end < 0 {
+		end = max(LineEnd(src, off), off)
 	}
-	end := LineEnd(src, off)
-	return Span{off, end}, Span{off, off}
+	whole = Span{off, end}
+	if inner+len(v) <= whole.End && string(src[inner:inner+len(v)]) == v &&
+		(inner == off || inner+len(v) == end-1) {
+		return whole, inner
+	}
+	return whole, -1
 }

@@ -61,7 +61,8 @@ type Vault struct {
 	Files    []*File // every file, sorted by Path
 	Notes    []*Note // the parsed notes, sorted by Path
 	Problems []Problem
-	// Hidden lists the dot files Options.CollectHidden picked.
+	// Hidden lists the dot files Options.CollectHidden picked, by their
+	// vault-relative paths as named on disk (not NFC-normalised).
 	Hidden []string
 	App    AppConfig
 	// Types maps property names to their type in .obsidian/types.json.
@@ -74,7 +75,9 @@ type Vault struct {
 
 // FindRoot finds the vault root for a start path, as cli.md says: the
 // nearest folder upward holding ".obsidian/"; failing that, start itself
-// if it is a folder, else its folder.
+// if it is a folder, else the working directory (so that pre-commit,
+// which runs at the repository root and passes file names, lints a vault
+// whose .obsidian/ is not committed as one vault).
 func FindRoot(start string) (string, error) {
 	abs, err := filepath.Abs(start)
 	if err != nil {
@@ -97,7 +100,11 @@ func FindRoot(start string) (string, error) {
 	if st.IsDir() {
 		return abs, nil
 	}
-	return filepath.Dir(abs), nil
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", fmt.Errorf("vault root: %w", err)
+	}
+	return wd, nil
 }
 
 // Load reads the vault at root: it walks every folder, indexes every
@@ -153,7 +160,7 @@ func Load(ctx context.Context, root string, opts Options) (*Vault, error) {
 			if gctx.Err() != nil {
 				return gctx.Err()
 			}
-			src, st, err := readNote(filepath.Join(real, filepath.FromSlash(f.Path)), maxSize)
+			src, st, err := readNote(filepath.Join(real, filepath.FromSlash(f.DiskPath())), maxSize)
 			if err != nil {
 				mu.Lock()
 				v.Problems = append(v.Problems, Problem{f.Path, err})

@@ -107,6 +107,15 @@ type linkParser struct{ inner parser.InlineParser }
 
 func (p linkParser) Trigger() []byte { return p.inner.Trigger() }
 
+// CloseBlock passes on goldmark's end-of-block call, which turns the
+// brackets left open into text. Without it they stay open into the next
+// block, and a ']' there makes goldmark index out of range ("[0\n\n]0").
+func (p linkParser) CloseBlock(parent ast.Node, block text.Reader, pc parser.Context) {
+	if cb, ok := p.inner.(parser.CloseBlocker); ok {
+		cb.CloseBlock(parent, block, pc)
+	}
+}
+
 func (p linkParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
 	_, seg := block.PeekLine()
 	closeAt := seg.Start

@@ -122,7 +122,8 @@ type Range struct {
 // Frontmatter is the YAML block at the top of a note.
 type Frontmatter struct {
 	// Span covers everything from the opening "---" line to the end of the
-	// closing line, including its line break.
+	// closing line, including its line break; only the opening line when
+	// the block is not closed.
 	Span Span
 	// Content covers the YAML text between the delimiter lines.
 	Content Span

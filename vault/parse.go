@@ -156,7 +156,8 @@ func wikiLink(n *Note, s Span, embed bool) Link {
 
 func markdownLink(n *Note, body []byte, base int, node ast.Node, s mdLinkSpan) Link {
 	l := Link{Kind: MarkdownLink, Markdown: true}
-	start := node.Pos()
+	start := node.Pos() // the '[', or the '!' of an image
+	label := start + 1
 	var dest []byte
 	switch x := node.(type) {
 	case *ast.Link:
@@ -164,12 +165,12 @@ func markdownLink(n *Note, body []byte, base int, node ast.Node, s mdLinkSpan) L
 		l.Reference = x.Reference != nil
 	case *ast.Image:
 		l.Kind = MarkdownImage
-		start-- // Pos is the '[' after '!'
+		label++
 		dest = x.Destination
 		l.Reference = x.Reference != nil
 	}
 	l.Span = Span{start + base, s.end + base}
-	l.Display, l.HasDisplay = string(body[node.Pos()+1:s.close]), true
+	l.Display, l.HasDisplay = string(body[label:s.close]), true
 	if !l.Reference && s.close+1 < len(body) && body[s.close+1] == '(' {
 		ds := destinationSpan(body, s.close+2, s.end)
 		if ds.Start < ds.End && body[ds.Start] == '<' {
@@ -222,6 +223,11 @@ func destinationSpan(body []byte, start, end int) Span {
 	return Span{i, min(j, end)}
 }
 
+// blockPos returns where goldmark says a block starts, kept inside body:
+// after a tab that goldmark expands into spaces (">\t#") it can point
+// past the block's line, even past the end.
+func blockPos(body []byte, x ast.Node) int { return min(max(x.Pos(), 0), len(body)) }
+
 func linesSpan(body []byte, lines *text.Segments) Span {
 	if lines.Len() == 0 {
 		return Span{}
@@ -237,7 +243,7 @@ func lineEndWithBreak(body []byte, off int) int { return nextLine(body, min(off,
 // fencedSpan covers a fenced code block from its opening fence to the end
 // of its closing fence (or of the note, when it is never closed).
 func fencedSpan(body []byte, x *ast.FencedCodeBlock) Span {
-	start := LineStart(body, max(x.Pos(), 0))
+	start := LineStart(body, blockPos(body, x))
 	var off int
 	if x.Lines().Len() > 0 {
 		last := x.Lines().At(x.Lines().Len() - 1)
@@ -282,8 +288,7 @@ func codeSpanSpan(body []byte, pos int) Span {
 
 func heading(body []byte, base int, x *ast.Heading) Heading {
 	h := Heading{Level: x.Level}
-	start := LineStart(body, max(x.Pos(), 0))
-	end := start
+	var start, end int
 	if x.Lines().Len() > 0 {
 		first, last := x.Lines().At(0), x.Lines().At(x.Lines().Len()-1)
 		start = LineStart(body, first.Start)
@@ -298,14 +303,32 @@ func heading(body []byte, base int, x *ast.Heading) Heading {
 		h.Text = string(txt)
 		end = LineEnd(body, max(last.Stop-1, last.Start))
 	} else {
+		// An empty ATX heading has no text to place it by: it is on the
+		// line of the last '#' at or before its position.
+		p := blockPos(body, x)
+		for p > 0 && (p == len(body) || body[p] != '#') {
+			p--
+		}
+		start = LineStart(body, p)
 		end = LineEnd(body, start)
 	}
-	if t := bytes.TrimLeft(body[start:], " "); len(t) > 0 && t[0] != '#' {
-		// A setext heading: its underline belongs to it.
+	if x.Lines().Len() > 0 && !afterHashes(body, x.Lines().At(0).Start) {
+		// A setext heading: its underline belongs to it. Testing the line's
+		// first byte instead would take "> # H" in a quote for one.
 		end = LineEnd(body, nextLine(body, end))
 	}
 	h.Span = Span{start + base, end + base}
 	return h
+}
+
+// afterHashes reports whether the text at off follows an ATX heading's
+// '#' marks on its line; a setext heading's text starts its line, after
+// nothing but indentation and container marks ("> ", "- ").
+func afterHashes(body []byte, off int) bool {
+	for off > 0 && (body[off-1] == ' ' || body[off-1] == '\t') {
+		off--
+	}
+	return off > 0 && body[off-1] == '#'
 }
 
 var blockIDRe = regexp.MustCompile(`(?:^|[ \t])\^([A-Za-z0-9-]+)[ \t]*$`)
@@ -335,9 +358,11 @@ func inlineTags(body []byte, base int, seg text.Segment, out []Tag) []Tag {
 		if i > 0 && !isSpaceByte(body[i-1]) {
 			continue
 		}
+		// The tag may run past the segment: goldmark ends a text segment
+		// at every '_' or '*' that could open emphasis ("#my_tag").
 		j := i + 1
-		for j < seg.Stop {
-			r, w := utf8.DecodeRune(body[j:seg.Stop])
+		for j < len(body) {
+			r, w := utf8.DecodeRune(body[j:])
 			if !IsTagRune(r) {
 				break
 			}
@@ -379,8 +404,11 @@ func frontmatterTags(n *Note, out []Tag) []Tag {
 			if s.Kind != yaml.ScalarNode || s.Tag == "!!null" {
 				continue
 			}
-			off := n.NodeOffset(s)
-			out = append(out, Tag{Name: s.Value, Span: Span{off, off + len(s.Value)}, InFrontmatter: true})
+			sp, at := n.scalarSource(s, s.Value)
+			if at >= 0 {
+				sp = Span{at, at + len(s.Value)}
+			}
+			out = append(out, Tag{Name: s.Value, Span: sp, InFrontmatter: true})
 		}
 	}
 	return out

@@ -37,7 +37,7 @@ type walker struct {
 func (w *walker) walk(ctx context.Context) {
 	w.sem = make(chan struct{}, runtime.GOMAXPROCS(0)*2)
 	w.wg.Add(1)
-	go w.dir(ctx, "")
+	go w.dir(ctx, "", "")
 	w.wg.Wait()
 }
 
@@ -47,13 +47,15 @@ func (w *walker) problem(rel string, err error) {
 	w.mu.Unlock()
 }
 
-func (w *walker) dir(ctx context.Context, rel string) {
+// dir lists the folder at vault path rel, named disk on disk: the two
+// differ when a name on disk is not NFC (macOS writes NFD).
+func (w *walker) dir(ctx context.Context, rel, disk string) {
 	defer w.wg.Done()
 	if ctx.Err() != nil {
 		return
 	}
 	w.sem <- struct{}{}
-	entries, err := os.ReadDir(filepath.Join(w.root, filepath.FromSlash(rel)))
+	entries, err := os.ReadDir(filepath.Join(w.root, filepath.FromSlash(disk)))
 	<-w.sem
 	if err != nil {
 		w.problem(displayDir(rel), fmt.Errorf("cannot read folder: %w", unwrapPathError(err)))
@@ -63,15 +65,20 @@ func (w *walker) dir(ctx context.Context, rel string) {
 		name := e.Name()
 		if strings.HasPrefix(name, ".") {
 			if w.collect != nil && w.collect(name) {
+				// Listed as named on disk: callers remove these files.
 				p := name
-				if rel != "" {
-					p = rel + "/" + name
+				if disk != "" {
+					p = disk + "/" + name
 				}
 				w.mu.Lock()
 				w.collected = append(w.collected, p)
 				w.mu.Unlock()
 			}
 			continue
+		}
+		dp := name
+		if disk != "" {
+			dp = disk + "/" + name
 		}
 		if !norm.NFC.IsNormalString(name) {
 			name = norm.NFC.String(name)
@@ -83,17 +90,21 @@ func (w *walker) dir(ctx context.Context, rel string) {
 		t := e.Type()
 		switch {
 		case t&os.ModeSymlink != 0:
-			w.problem(p, w.symlinkReason(p))
+			w.problem(p, w.symlinkReason(dp))
 		case e.IsDir():
 			w.wg.Add(1)
-			go w.dir(ctx, p)
+			go w.dir(ctx, p, dp)
 		case t.IsRegular():
 			info, err := e.Info()
 			var size int64
 			if err == nil {
 				size = info.Size()
 			}
-			files = append(files, &File{Path: p, Size: size})
+			f := &File{Path: p, Size: size}
+			if dp != p {
+				f.disk = dp
+			}
+			files = append(files, f)
 		default:
 			if IsNotePath(p) {
 				w.problem(p, fmt.Errorf("not a regular file (%s): skipped", fileType(t)))

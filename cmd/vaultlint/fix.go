@@ -56,7 +56,10 @@ func applyFixes(ctx context.Context, v *vault.Vault, cfg rules.Config, o checkOp
 	for _, p := range paths {
 		f := v.File(p)
 		snap := fix.Snapshot{Size: f.Size, ModTime: f.ModTime, Mode: f.Mode, Hash: sha256.Sum256(res.Original[p])}
-		if err := fix.Write(v.Root, p, snap, res.Fixed[p]); err != nil {
+		// Write by the name on disk: an NFD name (as macOS stores it)
+		// is the same note as its NFC vault path, but not the same file
+		// name on Linux.
+		if err := fix.Write(v.Root, f.DiskPath(), snap, res.Fixed[p]); err != nil {
 			e.errorf("%v", err)
 			failed = append(failed, p)
 			continue
