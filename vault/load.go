@@ -32,6 +32,11 @@ type Options struct {
 	Exclude func(path string) bool
 	// MaxNoteSize overrides DefaultMaxNoteSize when positive.
 	MaxNoteSize int64
+	// Only, when set, limits which notes are parsed to those it accepts
+	// and the notes they link to; every file is still indexed, so links
+	// resolve against the whole vault. It makes linting a few changed
+	// notes of a large vault cheap.
+	Only func(path string) bool
 	// CollectHidden picks dot files to list in Vault.Hidden: they are not
 	// part of the vault, but a caller may need them (fix cleans up the
 	// temporary files a killed run left).
@@ -69,6 +74,8 @@ type Vault struct {
 	Types map[string]string
 
 	index   *index
+	maxSize int64
+	partial bool
 	aliasMu sync.Mutex
 	aliases map[string][]*Note // nil until first needed
 }
@@ -149,34 +156,23 @@ func Load(ctx context.Context, root string, opts Options) (*Vault, error) {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxNoteSize
 	}
-	var mu sync.Mutex
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
+	v.maxSize = maxSize
+	var first []*File
 	for _, f := range files {
-		if !f.IsNote() {
-			continue
+		if f.IsNote() && (opts.Only == nil || opts.Only(f.Path)) {
+			first = append(first, f)
 		}
-		g.Go(func() error {
-			if gctx.Err() != nil {
-				return gctx.Err()
-			}
-			src, st, err := readNote(filepath.Join(real, filepath.FromSlash(f.DiskPath())), maxSize)
-			if err != nil {
-				mu.Lock()
-				v.Problems = append(v.Problems, Problem{f.Path, err})
-				mu.Unlock()
-				return nil
-			}
-			f.ModTime, f.Mode, f.Size = st.ModTime(), st.Mode(), st.Size()
-			n := Parse(f.Path, src)
-			n.Excluded = f.Excluded
-			n.file = f
-			f.Note = n
-			return nil
-		})
 	}
-	if err := g.Wait(); err != nil {
+	if err := v.parseFiles(ctx, first); err != nil {
 		return nil, err
+	}
+	if opts.Only != nil {
+		// Rules read the headings and blocks of the notes that the
+		// given notes link to, so those are parsed too; nothing further.
+		v.partial = true
+		if err := v.parseFiles(ctx, v.linkTargets(first)); err != nil {
+			return nil, err
+		}
 	}
 	for _, f := range files {
 		if f.Note != nil {
@@ -186,6 +182,63 @@ func Load(ctx context.Context, root string, opts Options) (*Vault, error) {
 	sort.Slice(v.Problems, func(i, j int) bool { return v.Problems[i].Path < v.Problems[j].Path })
 	return v, nil
 }
+
+// parseFiles reads and parses notes in parallel; a note that cannot be
+// read becomes a Problem.
+func (v *Vault) parseFiles(ctx context.Context, files []*File) error {
+	var mu sync.Mutex
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
+	for _, f := range files {
+		g.Go(func() error {
+			if gctx.Err() != nil {
+				return gctx.Err()
+			}
+			src, st, err := readNote(filepath.Join(v.Root, filepath.FromSlash(f.DiskPath())), v.maxSize)
+			if err != nil {
+				mu.Lock()
+				v.Problems = append(v.Problems, Problem{f.Path, err})
+				mu.Unlock()
+				return nil // reported; the rest of the vault goes on
+			}
+			f.ModTime, f.Mode, f.Size = st.ModTime(), st.Mode(), st.Size()
+			n := Parse(f.Path, src)
+			n.Excluded = f.Excluded
+			n.file = f
+			f.Note = n
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// linkTargets returns the unparsed notes that the parsed notes among
+// files link to.
+func (v *Vault) linkTargets(files []*File) []*File {
+	seen := map[*File]bool{}
+	var out []*File
+	for _, f := range files {
+		if f.Note == nil {
+			continue
+		}
+		for i := range f.Note.Links {
+			l := &f.Note.Links[i]
+			if l.External {
+				continue
+			}
+			t, _, _ := v.ResolvePath(f.Path, l.Path)
+			if t != nil && t.IsNote() && t.Note == nil && !seen[t] {
+				seen[t] = true
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// Partial reports whether only some notes were parsed (Options.Only):
+// rules that need every note must not run.
+func (v *Vault) Partial() bool { return v.partial }
 
 // New builds a vault from notes and attachment paths already in memory,
 // for tests and for tools that hold a vault elsewhere.
@@ -236,11 +289,50 @@ func (v *Vault) NotesWithAlias(a string) []*Note {
 
 func (v *Vault) buildAliases() {
 	v.aliases = map[string][]*Note{}
-	for _, n := range v.Notes {
+	add := func(n *Note) {
 		for _, a := range n.Aliases() {
 			k := strings.ToLower(a)
 			v.aliases[k] = append(v.aliases[k], n)
 		}
+	}
+	for _, n := range v.Notes {
+		add(n)
+	}
+	if !v.partial {
+		return
+	}
+	// A partial load did not parse every note, but aliases live in the
+	// frontmatter of any of them: read just that, once, when asked.
+	var mu sync.Mutex
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
+	for _, f := range v.Files {
+		if !f.IsNote() || f.Note != nil {
+			continue
+		}
+		g.Go(func() error {
+			src, _, err := readNote(filepath.Join(v.Root, filepath.FromSlash(f.DiskPath())), v.maxSize)
+			if err != nil {
+				return nil // reported if the note itself is linted
+			}
+			n := &Note{Path: f.Path, Src: src, file: f}
+			if bytes.HasPrefix(src, []byte("\xEF\xBB\xBF")) {
+				n.BOM = 3
+			}
+			if fm := splitFrontmatter(src, n.BOM); fm != nil {
+				parseFrontmatter(src, fm)
+				n.Frontmatter = fm
+			}
+			mu.Lock()
+			add(n)
+			mu.Unlock()
+			return nil
+		})
+	}
+	_ = g.Wait()
+	for k, ns := range v.aliases {
+		sort.Slice(ns, func(i, j int) bool { return ns[i].Path < ns[j].Path })
+		v.aliases[k] = ns
 	}
 }
 

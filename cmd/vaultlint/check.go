@@ -19,8 +19,10 @@ const checkUsage = `vaultlint [check] [flags] [PATH...]
 
 Reports problems in the notes of an Obsidian vault. PATHs (notes or folders
 inside the vault) limit which notes are reported; links still resolve
-against the whole vault. Rules that need every note (orphan-note,
-unused-attachment) run only when no PATH narrows the run.`
+against the whole vault, and only the named notes and the notes they link
+to are parsed, so checking a few changed notes of a large vault is quick.
+Rules that need every note (orphan-note, unused-attachment) run only when
+no PATH narrows the run.`
 
 type checkOptions struct {
 	fix      bool
@@ -105,7 +107,10 @@ func check(ctx context.Context, o checkOptions, paths []string, e *env) (int, er
 	if err != nil {
 		return 0, err
 	}
-	v, err := vault.Load(ctx, root, vault.Options{CollectHidden: fix.IsTemp, Exclude: conf.Ignored})
+	// With PATHs, only the notes they name (and the notes those link to)
+	// are parsed: every file is still indexed, so links resolve against
+	// the whole vault.
+	v, err := vault.Load(ctx, root, vault.Options{CollectHidden: fix.IsTemp, Exclude: conf.Ignored, Only: filter})
 	if err != nil {
 		return 0, fmt.Errorf("cannot read the vault: %w", err)
 	}
