@@ -39,7 +39,13 @@ where the link points, so it is unsafe.`,
 	After:    "The [[Special Envoy|envoy]] met the [[Prime Minister]].",
 	Severity: Error,
 	Fix:      UnsafeFix,
-	Run:      runBrokenLink,
+	Options: []Option{{
+		Name:    "allow-unwritten",
+		Default: false,
+		Doc: "links to notes that do not exist yet are fine (Obsidian's way of noting a page to write); " +
+			"links to missing attachments, and missing headings and blocks, are still reported",
+	}},
+	Run: runBrokenLink,
 })
 
 func runBrokenLink(p *Pass) {
@@ -50,6 +56,9 @@ func runBrokenLink(p *Pass) {
 			continue
 		}
 		if f, _, _ := p.Vault.ResolvePath(n.Path, l.Path); f != nil {
+			continue
+		}
+		if p.Bool("allow-unwritten") && namesNote(l.Path) {
 			continue
 		}
 		likely, edits := brokenLinkFix(p, l)
@@ -383,4 +392,20 @@ func editDistance(a, b []rune, limit int, rows []int) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// namesNote reports whether a link path names a note rather than an
+// attachment: no extension, or ".md". A dot inside a name ("v1.2 plan")
+// is taken for an extension only when what follows looks like one.
+func namesNote(p string) bool {
+	ext := path.Ext(strings.TrimSpace(p))
+	if ext == "" || strings.EqualFold(ext, ".md") {
+		return true
+	}
+	for _, r := range ext[1:] {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return true
+		}
+	}
+	return len(ext) > 6 || strings.ContainsAny(ext[1:2], "0123456789")
 }

@@ -23,3 +23,11 @@ func TestRules(t *testing.T) {
 		})
 	}
 }
+
+// TestBrokenLinkAllowUnwritten runs broken-link with allow-unwritten on.
+func TestBrokenLinkAllowUnwritten(t *testing.T) {
+	settings := func(_ string, r *rules.Rule) (rules.Severity, map[string]any) {
+		return r.Severity, map[string]any{"allow-unwritten": true}
+	}
+	rulestest.Run(t, filepath.Join("..", "testdata", "rules", "broken-link", "allow-unwritten", "*.txtar"), settings, rules.BrokenLink)
+}
