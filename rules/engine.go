@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
-	"unicode/utf8"
 
 	"golang.org/x/sync/errgroup"
 
@@ -133,13 +132,7 @@ func applySuppressions(v *vault.Vault, notes []*vault.Note, ds []Diagnostic, rs 
 			usev = sev(UnusedSuppression)
 		}
 		kept := suppress(n, byPath[n.Path], usev, allRan, ran)
-		lines := newLineIndex(n.Src)
-		for i := range kept {
-			if kept[i].Rule == UnusedSuppression.ID && kept[i].Line == 0 {
-				kept[i].Line, kept[i].Column = lines.position(kept[i].Span.Start)
-				kept[i].EndLine, kept[i].EndColumn = lines.position(kept[i].Span.End)
-			}
-		}
+		setPositions(n.Src, kept)
 		rest = append(rest, kept...)
 	}
 	return rest
@@ -183,9 +176,9 @@ func checkVault(v *vault.Vault, rs []*Rule, cfg Config) []Diagnostic {
 				continue
 			}
 			if f.Note != nil {
-				lines := newLineIndex(f.Note.Src)
-				d.Line, d.Column = lines.position(d.Span.Start)
-				d.EndLine, d.EndColumn = lines.position(d.Span.End)
+				one := []Diagnostic{d}
+				setPositions(f.Note.Src, one)
+				d = one[0]
 			} else {
 				d.Line, d.Column, d.EndLine, d.EndColumn = 1, 1, 1, 1
 			}
@@ -232,12 +225,7 @@ func CheckNote(v *vault.Vault, n *vault.Note, rs []*Rule, cfg Config) []Diagnost
 		out = append(out, p.diags...)
 	}
 	if len(out) > 0 {
-		lines := newLineIndex(n.Src)
-		for i := range out {
-			d := &out[i]
-			d.Line, d.Column = lines.position(d.Span.Start)
-			d.EndLine, d.EndColumn = lines.position(d.Span.End)
-		}
+		setPositions(n.Src, out)
 	}
 	return out
 }
@@ -276,29 +264,45 @@ func Sort(ds []Diagnostic) {
 	})
 }
 
-// lineIndex converts offsets to positions without rescanning the note
-// for every diagnostic.
-type lineIndex struct {
-	src    []byte
-	starts []int
-}
-
-func newLineIndex(src []byte) *lineIndex {
-	starts := []int{0}
-	for i, c := range src {
-		if c == '\n' {
-			starts = append(starts, i+1)
+// setPositions fills in the lines and columns (in code points) of
+// diagnostics of one note in a single pass over it, so that thousands of
+// findings on one long line do not each rescan the line.
+func setPositions(src []byte, ds []Diagnostic) {
+	type ref struct {
+		off int
+		i   int
+		end bool
+	}
+	refs := make([]ref, 0, 2*len(ds))
+	for i := range ds {
+		refs = append(refs, ref{max(0, min(ds[i].Span.Start, len(src))), i, false}, ref{max(0, min(ds[i].Span.End, len(src))), i, true})
+	}
+	sort.Slice(refs, func(a, b int) bool { return refs[a].off < refs[b].off })
+	bom := 0
+	if len(src) >= 3 && string(src[:3]) == "\xEF\xBB\xBF" {
+		bom = 3
+	}
+	pos, line, col := 0, 1, 1
+	for _, r := range refs {
+		for ; pos < r.off; pos++ {
+			c := src[pos]
+			switch {
+			case c == '\n':
+				line, col = line+1, 1
+			case pos < bom:
+				// The byte order mark is not a character of the line.
+			case c&0xC0 != 0x80:
+				col++
+			}
+		}
+		c := col
+		if r.off < bom {
+			c = 1
+		}
+		if r.end {
+			ds[r.i].EndLine, ds[r.i].EndColumn = line, c
+		} else {
+			ds[r.i].Line, ds[r.i].Column = line, c
 		}
 	}
-	return &lineIndex{src, starts}
-}
-
-func (li *lineIndex) position(off int) (line, col int) {
-	off = max(0, min(off, len(li.src)))
-	i := sort.Search(len(li.starts), func(i int) bool { return li.starts[i] > off }) - 1
-	start := li.starts[i]
-	if i == 0 && len(li.src) >= 3 && string(li.src[:3]) == "\xEF\xBB\xBF" && off >= 3 {
-		start = 3
-	}
-	return i + 1, utf8.RuneCount(li.src[start:off]) + 1
 }

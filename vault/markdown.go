@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"sort"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -21,6 +22,41 @@ type collector struct {
 	wikis map[ast.Node]Span       // wikilink node → span of "[[…]]" or "![[…]]"
 	links map[ast.Node]mdLinkSpan // *ast.Link / *ast.Image → spans
 	math  []Span
+
+	// Where "[[" and "]]" are on the line being parsed (absolute
+	// offsets), found once per line: searching the rest of the line at
+	// every '[' would make a long line of brackets quadratic.
+	lineEnd       int
+	opens, closes []int
+}
+
+// brackets returns the offsets of every "[[" and "]]" on the line that
+// ends at stop, scanning it only the first time it is asked about.
+func (c *collector) brackets(line []byte, seg text.Segment) (opens, closes []int) {
+	if c.lineEnd == seg.Stop && c.closes != nil {
+		return c.opens, c.closes
+	}
+	c.lineEnd = seg.Stop
+	c.opens, c.closes = c.opens[:0], []int{}
+	for i := 0; i+1 < len(line); i++ {
+		switch {
+		case line[i] == '[' && line[i+1] == '[':
+			c.opens = append(c.opens, seg.Start+i)
+		case line[i] == ']' && line[i+1] == ']':
+			c.closes = append(c.closes, seg.Start+i)
+		}
+	}
+	return c.opens, c.closes
+}
+
+// firstAtOrAfter returns the first offset in sorted offs that is >= at,
+// or -1.
+func firstAtOrAfter(offs []int, at int) int {
+	i := sort.SearchInts(offs, at)
+	if i < len(offs) {
+		return offs[i]
+	}
+	return -1
 }
 
 type mdLinkSpan struct {
@@ -74,14 +110,24 @@ func (wikiParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 	default:
 		return nil
 	}
-	stop := bytes.Index(line[open:], []byte("]]"))
-	if stop < 0 {
-		return nil // a wikilink closes on its own line
+	var stop int
+	if c := collectorOf(pc); c != nil {
+		opens, closes := c.brackets(line, seg)
+		close := firstAtOrAfter(closes, seg.Start+open)
+		if close < 0 {
+			return nil // a wikilink closes on its own line
+		}
+		if o := firstAtOrAfter(opens, seg.Start+open); o >= 0 && o+2 <= close {
+			return nil // the inner [[ starts the real link
+		}
+		stop = close - seg.Start - open
+	} else {
+		stop = bytes.Index(line[open:], []byte("]]"))
+		if stop < 0 || bytes.Contains(line[open:open+stop], []byte("[[")) {
+			return nil
+		}
 	}
 	inner := line[open : open+stop]
-	if bytes.Contains(inner, []byte("[[")) {
-		return nil // the inner [[ starts the real link
-	}
 	start := seg.Start
 	end := seg.Start + open + stop + 2
 	var n ast.Node
