@@ -15,9 +15,11 @@ var RedundantLinkLabel = Register(&Rule{
 	Doc: `"[[Note|Note]]" shows the same text as "[[Note]]" and only makes the
 link longer to read and to edit; renaming the note later updates the
 target but leaves the stale label behind. The label must equal the
-target as written, subpath included ("[[Note#Part|Note#Part]]"), letter
-for letter: "[[Note|note]]" chooses how the link reads and is left alone.
-Embeds are left alone too: their label is a size or a caption.
+target as written, letter for letter: "[[Note|note]]" chooses how the link
+reads and is left alone. Links with a subpath are left alone: Obsidian
+shows "[[Note#Part]]" as "Note > Part", so "[[Note#Part|Note#Part]]" reads
+differently. Embeds are left alone too: their label is a size or a
+caption.
 
 The fix removes the label and its "|" (or a table's "\|"). A link in
 the frontmatter is fixed the same way when its text is written in the
@@ -39,11 +41,9 @@ func runRedundantLinkLabel(p *Pass) {
 		if l.Kind == vault.WikiLink && hidden(n, l.Span) {
 			continue
 		}
-		target := l.Path
-		if l.HasSubpath {
-			target += "#" + l.Subpath
-		}
-		if l.Display != target {
+		// With a subpath, Obsidian shows "[[Note#H]]" as "Note > H": a
+		// label "Note#H" is then not what the reader would see without it.
+		if l.HasSubpath || l.Display != l.Path {
 			continue
 		}
 		msg := fmt.Sprintf("label %q repeats the link's target", l.Display)
