@@ -58,6 +58,10 @@ func init() {
 	commands = []command{
 		{"check", "report problems (the default command)", runCheck},
 		{"fix", "apply fixes in place, then report what is left", runFix},
+		{"resolve", "show what a link resolves to, and why", runResolve},
+		{"links", "outgoing links of a note, each with its resolution", runLinks},
+		{"backlinks", "notes and lines that link to a note", runBacklinks},
+		{"mv", "move or rename a note, attachment or folder and rewrite every link to it", runMv},
 		{"rules", "list the rules, or show one rule's documentation", runRules},
 		{"version", "print vaultlint's version", runVersion},
 	}

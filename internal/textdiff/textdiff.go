@@ -14,12 +14,17 @@ const noNewline = "\n\\ No newline at end of file\n"
 // labelled "a/"+path and "b/"+path, or "" when they are equal. A last
 // line without a line break is marked as patch(1) expects.
 func Unified(path string, a, b []byte) string {
+	return Between("a/"+path, "b/"+path, a, b)
+}
+
+// Between is Unified with its own labels, for a file that also moves.
+func Between(fromLabel, toLabel string, a, b []byte) string {
 	if string(a) == string(b) {
 		return ""
 	}
 	d := difflib.UnifiedDiff{
 		A: lines(string(a)), B: lines(string(b)),
-		FromFile: "a/" + path, ToFile: "b/" + path,
+		FromFile: fromLabel, ToFile: toLabel,
 		Context: 3,
 	}
 	out, err := difflib.GetUnifiedDiffString(d)
