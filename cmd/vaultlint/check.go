@@ -34,6 +34,7 @@ type checkOptions struct {
 	ignoreR  []string
 	failOn   string
 	config   string
+	maxSize  int64
 	quiet    bool
 	noColor  bool
 }
@@ -63,6 +64,7 @@ func runCheckOrFix(name, usage string, fixing bool, args []string, e *env) int {
 	fs.StringSliceVar(&o.ignoreR, "ignore", nil, "do not run these `RULE`s (comma-separated ids, or all)")
 	fs.StringVar(&o.failOn, "fail-on", "warning", "lowest severity that makes the exit status 1: error, warning, info or never")
 	fs.StringVar(&o.config, "config", "", "config `FILE` (default: .vaultlint.yaml at the vault root, if present)")
+	fs.Int64Var(&o.maxSize, "max-note-size", vault.DefaultMaxNoteSize, "notes larger than this many `BYTES` are reported and not parsed")
 	fs.BoolVar(&o.quiet, "quiet", false, "print diagnostics only, no summary")
 	fs.BoolVar(&o.noColor, "no-color", false, "plain text output (colour is used only on a terminal, and never when NO_COLOR is set)")
 	if st, ok := parseFlags(fs, args, e); !ok {
@@ -110,7 +112,7 @@ func check(ctx context.Context, o checkOptions, paths []string, e *env) (int, er
 	// With PATHs, only the notes they name (and the notes those link to)
 	// are parsed: every file is still indexed, so links resolve against
 	// the whole vault.
-	v, err := vault.Load(ctx, root, vault.Options{CollectHidden: fix.IsTemp, Exclude: conf.Ignored, Only: filter})
+	v, err := vault.Load(ctx, root, vault.Options{CollectHidden: fix.IsTemp, Exclude: conf.Ignored, Only: filter, MaxNoteSize: o.maxSize})
 	if err != nil {
 		return 0, fmt.Errorf("cannot read the vault: %w", err)
 	}
