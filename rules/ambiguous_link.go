@@ -45,7 +45,7 @@ func runAmbiguousLink(p *Pass) {
 		}
 		msg := fmt.Sprintf("%q matches %d files; Obsidian picks %q (shortest path), not %s",
 			l.Path, len(cands), f.Path, quoteList(others, len(cands)-1-len(others)))
-		edits, _ := retarget(p, l, f, l.Path)
+		edits := retarget(p, l, f, l.Path)
 		p.Report(l.Span, msg, edits...)
 	}
 }

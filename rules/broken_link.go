@@ -78,11 +78,11 @@ func brokenLinkFix(p *Pass, l *vault.Link) ([]*vault.File, []fix.Edit) {
 		if len(owners) > 1 {
 			return owners, nil
 		}
-		edits, _ := retarget(p, l, owners[0], l.Path)
+		edits := retarget(p, l, owners[0], l.Path)
 		return owners, edits
 	}
 	if f := normalizedTarget(p.Vault, l); f != nil {
-		edits, _ := retarget(p, l, f, "")
+		edits := retarget(p, l, f, "")
 		return []*vault.File{f}, edits
 	}
 	return nil, nil

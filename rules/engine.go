@@ -66,7 +66,7 @@ func Check(ctx context.Context, v *vault.Vault, cfg Config) ([]Diagnostic, error
 		out = append(out, r...)
 	}
 	out = append(out, checkVault(v, rs, cfg)...)
-	out = applySuppressions(v, notes, out, rs, cfg)
+	out = applySuppressions(notes, out, rs, cfg)
 	Sort(out)
 	return out, nil
 }
@@ -74,7 +74,7 @@ func Check(ctx context.Context, v *vault.Vault, cfg Config) ([]Diagnostic, error
 // applySuppressions filters the diagnostics of notes that hold
 // suppression comments or the vaultlint-disable property, and reports
 // the suppressions that silence nothing.
-func applySuppressions(v *vault.Vault, notes []*vault.Note, ds []Diagnostic, rs []*Rule, cfg Config) []Diagnostic {
+func applySuppressions(notes []*vault.Note, ds []Diagnostic, rs []*Rule, cfg Config) []Diagnostic {
 	var marked []*vault.Note
 	for _, n := range notes {
 		if bytes.Contains(n.Src, []byte("vaultlint-")) {

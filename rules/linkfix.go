@@ -41,26 +41,26 @@ func subpathSpan(src []byte, l *vault.Link) vault.Span {
 // retarget returns the edits that point l at f with the path Obsidian's
 // "shortest" link format writes, keeping the link's subpath and display.
 // A wikilink without a display gets keep as its display, so that it still
-// reads as before; an empty keep adds none. ok is false when the link
-// cannot be rewritten with certainty.
-func retarget(p *Pass, l *vault.Link, f *vault.File, keep string) (edits []fix.Edit, ok bool) {
+// reads as before; an empty keep adds none. It returns no edits when the
+// link cannot be rewritten with certainty.
+func retarget(p *Pass, l *vault.Link, f *vault.File, keep string) []fix.Edit {
 	n := p.Note
 	if l.Target.Len() == 0 {
-		return nil, false // a frontmatter link whose text cannot be mapped
+		return nil // a frontmatter link whose text cannot be mapped
 	}
 	newPath := p.Vault.LinkText(n.Path, f)
 	if l.Markdown && f.IsNote() && vault.IsNotePath(l.Path) && !vault.IsNotePath(newPath) {
 		newPath += ".md" // as written: Markdown links usually spell it out
 	}
 	if g, by, _ := p.Vault.ResolvePath(n.Path, newPath); g != f || by == vault.ByShortest {
-		return nil, false
+		return nil
 	}
 	written, ok := writablePath(n, l, newPath)
 	if !ok {
-		return nil, false
+		return nil
 	}
 	ps := pathSpan(n.Src, l)
-	edits = []fix.Edit{{Start: ps.Start, End: ps.End, New: written}}
+	edits := []fix.Edit{{Start: ps.Start, End: ps.End, New: written}}
 	if keep != "" && !l.HasDisplay && !l.Markdown && !l.IsEmbed() {
 		sep := "|"
 		if inTableRow(n.Src, l.Span.Start) {
@@ -68,7 +68,7 @@ func retarget(p *Pass, l *vault.Link, f *vault.File, keep string) (edits []fix.E
 		}
 		edits = append(edits, fix.Edit{Start: l.Target.End, End: l.Target.End, New: sep + keep})
 	}
-	return edits, true
+	return edits
 }
 
 // writablePath returns the text to write for path p in l, or false when p

@@ -199,7 +199,7 @@ func (v *Vault) parseFiles(ctx context.Context, files []*File) error {
 				mu.Lock()
 				v.Problems = append(v.Problems, Problem{f.Path, err})
 				mu.Unlock()
-				return nil // reported; the rest of the vault goes on
+				return nil //nolint:nilerr // reported as a Problem; the rest of the vault goes on
 			}
 			f.ModTime, f.Mode, f.Size = st.ModTime(), st.Mode(), st.Size()
 			n := Parse(f.Path, src)
@@ -313,7 +313,7 @@ func (v *Vault) buildAliases() {
 		g.Go(func() error {
 			src, _, err := readNote(filepath.Join(v.Root, filepath.FromSlash(f.DiskPath())), v.maxSize)
 			if err != nil {
-				return nil // reported if the note itself is linted
+				return nil //nolint:nilerr // reported if the note itself is linted
 			}
 			n := &Note{Path: f.Path, Src: src, file: f}
 			if bytes.HasPrefix(src, []byte("\xEF\xBB\xBF")) {

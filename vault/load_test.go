@@ -187,7 +187,7 @@ func TestLoadUnreadable(t *testing.T) {
 		if err := os.Chmod(filepath.Join(root, p), 0); err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { os.Chmod(filepath.Join(root, p), 0o755) })
+		t.Cleanup(func() { _ = os.Chmod(filepath.Join(root, p), 0o755) })
 	}
 	v := load(t, root, vault.Options{})
 	got := problems(t, v)

@@ -98,7 +98,7 @@ func parseBody(n *Note) {
 			return ast.WalkSkipChildren, nil
 		case *ast.Link, *ast.Image:
 			if s, ok := c.links[x]; ok {
-				links = append(links, markdownLink(n, body, base, x, s))
+				links = append(links, markdownLink(body, base, x, s))
 			}
 			if _, ok := x.(*ast.Image); ok {
 				return ast.WalkSkipChildren, nil
@@ -154,7 +154,7 @@ func wikiLink(n *Note, s Span, embed bool) Link {
 	}
 }
 
-func markdownLink(n *Note, body []byte, base int, node ast.Node, s mdLinkSpan) Link {
+func markdownLink(body []byte, base int, node ast.Node, s mdLinkSpan) Link {
 	l := Link{Kind: MarkdownLink, Markdown: true}
 	start := node.Pos() // the '[', or the '!' of an image
 	label := start + 1

@@ -498,7 +498,7 @@ func runResolveCases(t *testing.T, cases []resolveCase) {
 			if gotCands := paths(r.Candidates); !reflect.DeepEqual(gotCands, wantCands) {
 				t.Errorf("candidates %q, want %q", gotCands, wantCands)
 			}
-			checkSubpath(t, v, from, r, tc)
+			checkSubpath(t, from, r, tc)
 
 			// ResolvePath agrees with Resolve on the file.
 			f, by, _ := v.ResolvePath(tc.from, l.Path)
@@ -509,7 +509,7 @@ func runResolveCases(t *testing.T, cases []resolveCase) {
 	}
 }
 
-func checkSubpath(t *testing.T, v *vault.Vault, from *vault.Note, r vault.Resolution, tc resolveCase) {
+func checkSubpath(t *testing.T, from *vault.Note, r vault.Resolution, tc resolveCase) {
 	t.Helper()
 	if r.SubpathChecked != tc.checked {
 		t.Fatalf("SubpathChecked = %v, want %v", r.SubpathChecked, tc.checked)

@@ -23,24 +23,23 @@ func runBacklinks(args []string, e *env) int {
 	if st, ok := parseFlags(fs, args, e); !ok {
 		return st
 	}
-	st, err := backlinks(context.Background(), *vaultDir, *format, fs.Args(), e)
-	return finish(st, err, e)
+	return finish(exitOK, backlinks(context.Background(), *vaultDir, *format, fs.Args(), e), e)
 }
 
-func backlinks(ctx context.Context, vaultDir, format string, args []string, e *env) (int, error) {
+func backlinks(ctx context.Context, vaultDir, format string, args []string, e *env) error {
 	if err := checkFormat(format); err != nil {
-		return 0, err
+		return err
 	}
 	if len(args) != 1 {
-		return 0, usagef("backlinks takes one NOTE; run 'vaultlint backlinks --help' for usage")
+		return usagef("backlinks takes one NOTE; run 'vaultlint backlinks --help' for usage")
 	}
 	v, err := openVault(ctx, vaultDir, args[0])
 	if err != nil {
-		return 0, err
+		return err
 	}
 	target, err := vaultFile(v, args[0])
 	if err != nil {
-		return 0, err
+		return err
 	}
 	out := []linkInfo{}
 	for _, n := range v.Notes {
@@ -71,7 +70,7 @@ func backlinks(ctx context.Context, vaultDir, format string, args []string, e *e
 			Note      string     `json:"note"`
 			Backlinks []linkInfo `json:"backlinks"`
 		}{1, target.Path, out})
-		return exitOK, err
+		return err
 	}
 	for _, li := range out {
 		line := fmt.Sprintf("%s:%d:%d: %s %s", li.Note, li.Line, li.Column, li.Kind, li.Raw)
@@ -79,8 +78,8 @@ func backlinks(ctx context.Context, vaultDir, format string, args []string, e *e
 			line += " (" + m.describe() + ")"
 		}
 		if _, err := fmt.Fprintln(e.stdout, line); err != nil {
-			return 0, err
+			return err
 		}
 	}
-	return exitOK, nil
+	return nil
 }

@@ -48,7 +48,7 @@ func (p *Plan) Execute() error {
 	var u undo
 	fail := func(err error) error {
 		if rerr := u.run(p.Root); rerr != nil {
-			return fmt.Errorf("%w; undoing it failed too, the vault is half moved: %v", err, rerr)
+			return fmt.Errorf("%w; undoing it failed too, the vault is half moved: %w", err, rerr)
 		}
 		return fmt.Errorf("%w; nothing was moved or rewritten", err)
 	}

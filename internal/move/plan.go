@@ -325,7 +325,7 @@ func (pl *planner) planLink(n *vault.Note, l *vault.Link, r vault.Resolution) {
 		pl.conflict(n, l, "no link from %s can name %s", fromNew, target.Path)
 		return
 	}
-	if pl.keepsText(l, orig, text, r.File.Path, target.Path) {
+	if pl.keepsText(orig, text, r.File.Path, target.Path) {
 		return
 	}
 	pl.rewrite(n, l, text, target)
@@ -336,7 +336,7 @@ func (pl *planner) planLink(n *vault.Note, l *vault.Link, r vault.Resolution) {
 // differs, as "[[note]]" for "Note.md" moved to another folder. A rename
 // that changes only letter case is what the user asked for, so there the
 // new text is written.
-func (pl *planner) keepsText(l *vault.Link, orig, text, oldPath, newPath string) bool {
+func (pl *planner) keepsText(orig, text, oldPath, newPath string) bool {
 	if strings.EqualFold(oldPath, newPath) && oldPath != newPath {
 		return false
 	}

@@ -43,25 +43,24 @@ func join(dir, name string) string {
 func genVault(r *rand.Rand) map[string]string {
 	files := map[string]string{}
 	lower := map[string]bool{}
-	add := func(p string) bool {
+	add := func(p string) {
 		// One file per path in any letter case, and no file where a
 		// folder is ("a" the attachment and "a/x.md").
 		if lower[strings.ToLower(p)] {
-			return false
+			return
 		}
 		for d := path.Dir(p); d != "."; d = path.Dir(d) {
 			if lower[strings.ToLower(d)] {
-				return false
+				return
 			}
 		}
 		for q := range lower {
 			if strings.HasPrefix(q, strings.ToLower(p)+"/") {
-				return false
+				return
 			}
 		}
 		lower[strings.ToLower(p)] = true
 		files[p] = ""
-		return true
 	}
 	for range 3 + r.IntN(7) {
 		add(join(genFolders[r.IntN(len(genFolders))], genNames[r.IntN(len(genNames))]+".md"))
