@@ -2,7 +2,6 @@ package vault
 
 import (
 	"bytes"
-	"regexp"
 	"sort"
 	"unicode/utf8"
 
@@ -331,7 +330,6 @@ func afterHashes(body []byte, off int) bool {
 	return off > 0 && body[off-1] == '#'
 }
 
-var blockIDRe = regexp.MustCompile(`(?:^|[ \t])\^([A-Za-z0-9-]+)[ \t]*$`)
 
 // blockID finds a " ^id" at the end of a paragraph's last line, or a
 // "^id" alone on it (links.md 22).
@@ -341,11 +339,38 @@ func blockID(body []byte, base int, lines *text.Segments) (Block, bool) {
 	}
 	seg := lines.At(lines.Len() - 1)
 	line := bytes.TrimRight(seg.Value(body), "\r\n")
-	m := blockIDRe.FindSubmatchIndex(line)
-	if m == nil {
+	start, end, ok := blockIDAtEnd(line)
+	if !ok {
 		return Block{}, false
 	}
-	return Block{ID: string(line[m[2]:m[3]]), Span: Span{seg.Start + m[2] - 1 + base, seg.Start + m[3] + base}}, true
+	return Block{ID: string(line[start:end]), Span: Span{seg.Start + start - 1 + base, seg.Start + end + base}}, true
+}
+
+// blockIDAtEnd finds " ^id" (or "^id" alone) at the end of a line, spaces
+// after it allowed, and returns where the id is. A regular expression
+// here backtracked over every long paragraph line: a third of the time
+// of a whole check.
+func blockIDAtEnd(line []byte) (start, end int, ok bool) {
+	end = len(line)
+	for end > 0 && (line[end-1] == ' ' || line[end-1] == '\t') {
+		end--
+	}
+	start = end
+	for start > 0 {
+		c := line[start-1]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' {
+			start--
+			continue
+		}
+		break
+	}
+	if start == end || start == 0 || line[start-1] != '^' {
+		return 0, 0, false
+	}
+	if caret := start - 1; caret > 0 && line[caret-1] != ' ' && line[caret-1] != '\t' {
+		return 0, 0, false
+	}
+	return start, end, true
 }
 
 // inlineTags finds "#tag" in a text segment: a '#' at the start of a line
