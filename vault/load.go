@@ -194,7 +194,7 @@ func (v *Vault) parseFiles(ctx context.Context, files []*File) error {
 			if gctx.Err() != nil {
 				return gctx.Err()
 			}
-			src, st, err := readNote(filepath.Join(v.Root, filepath.FromSlash(f.DiskPath())), v.maxSize)
+			src, st, err := readNote(v.Root, f.DiskPath(), v.maxSize)
 			if err != nil {
 				mu.Lock()
 				v.Problems = append(v.Problems, Problem{f.Path, err})
@@ -216,6 +216,13 @@ func (v *Vault) parseFiles(ctx context.Context, files []*File) error {
 // files link to.
 func (v *Vault) linkTargets(files []*File) []*File {
 	seen := map[*File]bool{}
+	for _, p := range v.Problems {
+		// Already tried and reported: reading it again would report it
+		// twice.
+		if f := v.File(p.Path); f != nil {
+			seen[f] = true
+		}
+	}
 	var out []*File
 	for _, f := range files {
 		if f.Note == nil {
@@ -234,6 +241,66 @@ func (v *Vault) linkTargets(files []*File) []*File {
 		}
 	}
 	return out
+}
+
+// ParseMore parses, in a vault loaded with Options.Only, the notes at the
+// given vault paths and the notes they link to, as Load does for the
+// notes Only accepts. Notes already parsed, or already reported as
+// Problems, are not read again; paths that name no note are ignored. A
+// caller that learns which notes it needs only as it goes (the warm
+// cache: the notes that changed, then those their changes affect) loads
+// the vault with an Only that accepts none, then parses in steps.
+func (v *Vault) ParseMore(ctx context.Context, paths []string) error {
+	tried := make(map[string]bool, len(v.Problems))
+	for _, p := range v.Problems {
+		tried[p.Path] = true
+	}
+	var given, first []*File
+	for _, p := range paths {
+		f := v.File(p)
+		if f == nil || !f.IsNote() || tried[f.Path] {
+			continue
+		}
+		tried[f.Path] = true // a path given twice is read once
+		given = append(given, f)
+		if f.Note == nil {
+			first = append(first, f)
+		}
+	}
+	if err := v.parseFiles(ctx, first); err != nil {
+		return err
+	}
+	var targets []*File
+	rest := false // whether any note is left to parse: else resolving every link to find targets is wasted
+	for _, f := range v.Files {
+		if f.IsNote() && f.Note == nil && !tried[f.Path] {
+			rest = true
+			break
+		}
+	}
+	if rest {
+		for _, f := range v.linkTargets(given) {
+			if !tried[f.Path] {
+				targets = append(targets, f)
+			}
+		}
+	}
+	if err := v.parseFiles(ctx, targets); err != nil {
+		return err
+	}
+	notes := make([]*Note, 0, len(v.Notes)+len(first)+len(targets))
+	for _, f := range v.Files {
+		if f.Note != nil {
+			notes = append(notes, f.Note)
+		}
+	}
+	v.Notes = notes
+	sort.Slice(v.Problems, func(i, j int) bool { return v.Problems[i].Path < v.Problems[j].Path })
+	// The alias table, if built, was built without the new notes.
+	v.aliasMu.Lock()
+	v.aliases = nil
+	v.aliasMu.Unlock()
+	return nil
 }
 
 // Partial reports whether only some notes were parsed (Options.Only):
@@ -311,7 +378,7 @@ func (v *Vault) buildAliases() {
 			continue
 		}
 		g.Go(func() error {
-			src, _, err := readNote(filepath.Join(v.Root, filepath.FromSlash(f.DiskPath())), v.maxSize)
+			src, _, err := readNote(v.Root, f.DiskPath(), v.maxSize)
 			if err != nil {
 				return nil //nolint:nilerr // reported if the note itself is linted
 			}
@@ -390,11 +457,20 @@ func compileIgnoreFilters(filters []string) func(string) bool {
 	}
 }
 
-// readNote reads a note, refusing what is not a regular UTF-8 text file.
-// It returns the file's state as it was when read, for fixes to check
-// against before they write.
-func readNote(path string, maxSize int64) ([]byte, fs.FileInfo, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscallNonblock, 0)
+// readNote reads the note at vault path rel, refusing what is not a
+// regular UTF-8 text file. It returns the file's state as it was when
+// read, for fixes to check against before they write.
+//
+// The note is opened through an os.Root: the walk follows no symlink, but
+// a file or folder can be swapped for a symlink out of the vault between
+// the walk and the read, and a plain open would then read outside it.
+func readNote(root, rel string, maxSize int64) ([]byte, fs.FileInfo, error) {
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot read: %w", unwrapPathError(err))
+	}
+	defer r.Close()
+	f, err := r.OpenFile(filepath.FromSlash(rel), os.O_RDONLY|syscallNonblock, 0)
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot read: %w", unwrapPathError(err))
 	}
@@ -424,6 +500,9 @@ func readNote(path string, maxSize int64) ([]byte, fs.FileInfo, error) {
 		off := invalidUTF8(src)
 		line, col := Position(src, off)
 		return nil, nil, fmt.Errorf("line %d, column %d: not valid UTF-8 text", line, col)
+	}
+	if line, col := deepNesting(src); line > 0 {
+		return nil, nil, fmt.Errorf("line %d: quotes or lists nested to column %d, past the limit of %d: not parsed", line, col, MaxNestingColumn)
 	}
 	return src, st, nil
 }

@@ -37,6 +37,7 @@ type checkOptions struct {
 	maxSize  int64
 	quiet    bool
 	noColor  bool
+	noCache  bool
 }
 
 func runCheck(args []string, e *env) int { return runCheckOrFix("check", checkUsage, false, args, e) }
@@ -67,6 +68,9 @@ func runCheckOrFix(name, usage string, fixing bool, args []string, e *env) int {
 	fs.Int64Var(&o.maxSize, "max-note-size", vault.DefaultMaxNoteSize, "notes larger than this many `BYTES` are reported and not parsed")
 	fs.BoolVar(&o.quiet, "quiet", false, "print diagnostics only, no summary")
 	fs.BoolVar(&o.noColor, "no-color", false, "plain text output (colour is used only on a terminal, and never when NO_COLOR is set)")
+	if !fixing {
+		fs.BoolVar(&o.noCache, "no-cache", false, "neither read nor write the cache of findings kept per vault in the user cache folder (e.g. ~/.cache/vaultlint/); the output is the same either way (--fix and --diff never use it)")
+	}
 	if st, ok := parseFlags(fs, args, e); !ok {
 		return st
 	}
@@ -112,16 +116,22 @@ func check(ctx context.Context, o checkOptions, paths []string, e *env) (int, er
 	// With PATHs, only the notes they name (and the notes those link to)
 	// are parsed: every file is still indexed, so links resolve against
 	// the whole vault.
-	v, err := vault.Load(ctx, root, vault.Options{CollectHidden: fix.IsTemp, Exclude: conf.Ignored, Only: filter, MaxNoteSize: o.maxSize})
-	if err != nil {
-		return 0, fmt.Errorf("cannot read the vault: %w", err)
-	}
+	opts := vault.Options{CollectHidden: fix.IsTemp, Exclude: conf.Ignored, Only: filter, MaxNoteSize: o.maxSize}
 	cfg := rules.Config{Rules: selected, WholeVault: filter == nil, Settings: conf.Settings(), MaybeOn: conf.MaybeOn}
 	if filter != nil {
 		cfg.Report = filter
 	}
+	var v *vault.Vault
 	var ds []rules.Diagnostic
 	var fixed *fixOutcome
+	links := -1 // set when the cache served the run: most notes are not parsed
+	if !o.fix && !o.diff && !o.noCache {
+		if v, ds, links, err = checkCached(ctx, root, conf, opts, cfg, e); err != nil {
+			return 0, err
+		}
+	} else if v, err = vault.Load(ctx, root, opts); err != nil {
+		return 0, fmt.Errorf("cannot read the vault: %w", err)
+	}
 	if o.fix || o.diff {
 		fixed, err = applyFixes(ctx, v, cfg, o, e)
 		if err != nil {
@@ -134,8 +144,10 @@ func check(ctx context.Context, o checkOptions, paths []string, e *env) (int, er
 			return exitOK, nil
 		}
 		ds = fixed.remaining
-	} else if ds, err = rules.Check(ctx, v, cfg); err != nil {
-		return 0, err
+	} else if links < 0 { // --no-cache
+		if ds, err = rules.Check(ctx, v, cfg); err != nil {
+			return 0, err
+		}
 	}
 
 	var skipped []report.Skipped
@@ -145,6 +157,9 @@ func check(ctx context.Context, o checkOptions, paths []string, e *env) (int, er
 		}
 	}
 	sum := summarize(v, ds)
+	if links >= 0 {
+		sum.Links = links
+	}
 	switch o.format {
 	case "json":
 		err = report.JSON(e.stdout, ds, sum, skipped)

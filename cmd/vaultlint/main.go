@@ -136,8 +136,7 @@ func newFlags(name, usage string, e *env) *pflag.FlagSet {
 func parseFlags(fs *pflag.FlagSet, args []string, e *env) (status int, ok bool) {
 	err := fs.Parse(args)
 	if errors.Is(err, pflag.ErrHelp) {
-		fs.Usage()
-		return exitOK, false
+		return exitOK, false // pflag has printed the usage
 	}
 	if err != nil {
 		e.errorf("%v; run 'vaultlint %s --help' for usage", err, fs.Name())
