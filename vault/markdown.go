@@ -28,6 +28,9 @@ type collector struct {
 	// every '[' would make a long line of brackets quadratic.
 	lineEnd       int
 	opens, closes []int
+	// The same for the '$'s that close inline math (mathClosers).
+	mathLineStart, mathLineEnd int
+	dollars                    []int
 }
 
 // brackets returns the offsets of every "[[" and "]]" on the line that
@@ -136,10 +139,27 @@ func (wikiParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 		n = &wikilink.Node{Target: inner, Embed: open == 3}
 		block.Advance(open + stop + 2)
 	} else {
-		n = (&wikilink.Parser{}).Parse(parent, block, pc)
-		if n == nil {
+		// What wikilink.Parser.Parse does, from the line already at hand:
+		// it copies the target with block.Value, which walks the
+		// paragraph's lines from the last one back, so a paragraph of
+		// many lines with a link on each was quadratic (a 1 MB note took
+		// seconds, an 8 MB one minutes). Its nil cases are kept: an empty
+		// target or label, split at the first '|'.
+		target, label := inner, inner
+		if i := bytes.IndexByte(inner, '|'); i >= 0 {
+			target, label = inner[:i], inner[i+1:]
+		}
+		if len(target) == 0 || len(label) == 0 {
 			return nil
 		}
+		wn := &wikilink.Node{Target: append([]byte(nil), target...), Embed: open == 3}
+		if i := bytes.LastIndexByte(wn.Target, '#'); i >= 0 {
+			wn.Target, wn.Fragment = wn.Target[:i], wn.Target[i+1:]
+		}
+		ls := seg.Start + open + len(inner) - len(label)
+		wn.AppendChild(wn, ast.NewTextSegment(text.NewSegment(ls, ls+len(label))))
+		block.Advance(open + stop + 2)
+		n = wn
 	}
 	if c := collectorOf(pc); c != nil {
 		c.wikis[n] = Span{start, end}
@@ -194,33 +214,104 @@ func (inlineMathParser) Parse(_ ast.Node, block text.Reader, pc parser.Context) 
 	if len(body) == 0 || body[0] == ' ' || body[0] == '\t' || body[0] == '\n' || body[0] == '\r' {
 		return nil
 	}
-	for i := 1; i < len(body); i++ {
-		if body[i] == '\\' {
-			i++
-			continue
-		}
-		if body[i] == '\n' {
-			return nil
-		}
-		if body[i] != '$' {
-			continue
-		}
-		if delim == 2 {
-			if i+1 < len(body) && body[i+1] == '$' {
-				end := delim + i + 2
-				return mathSpan(block, pc, seg.Start, end)
-			}
-			continue
-		}
-		if body[i-1] == ' ' || body[i-1] == '\t' {
-			continue
-		}
-		if i+1 < len(body) && body[i+1] >= '0' && body[i+1] <= '9' {
-			continue
-		}
-		return mathSpan(block, pc, seg.Start, delim+i+1)
+	if end := mathEnd(line, seg, delim, collectorOf(pc)); end > 0 {
+		return mathSpan(block, pc, seg.Start, end)
 	}
 	return nil
+}
+
+// mathEnd returns the length of the math that opens line (delim '$'s,
+// then body), or 0 when it is not closed on the line. The body is read
+// from its second byte on: a backslash escapes the byte after it; "$$"
+// closes display math; a '$' closes inline math unless a space or tab
+// precedes it or a digit follows it.
+//
+// Searching the rest of the line for every '$' would make a line of
+// "$a $a $a …" quadratic (600 KB took minutes), so for inline math the
+// collector lists once per line every '$' that closes whatever opened
+// before it. Whether a '$' is escaped depends only on the backslashes
+// right before it, counted from where the search starts; the list counts
+// them from the start of the line, which differs only for a run of
+// backslashes that begins where the search does: that run is walked here
+// (each run once per line, as runs and openers do not overlap).
+func mathEnd(line []byte, seg text.Segment, delim int, c *collector) int {
+	body := line[delim:]
+	if delim == 2 || c == nil {
+		for i := 1; i < len(body); i++ {
+			if body[i] == '\\' {
+				i++
+				continue
+			}
+			if body[i] == '\n' {
+				return 0
+			}
+			if body[i] != '$' {
+				continue
+			}
+			if delim == 2 {
+				if i+1 < len(body) && body[i+1] == '$' {
+					return delim + i + 2
+				}
+				continue
+			}
+			if body[i-1] == ' ' || body[i-1] == '\t' || i+1 < len(body) && body[i+1] >= '0' && body[i+1] <= '9' {
+				continue
+			}
+			return delim + i + 1
+		}
+		return 0
+	}
+	// The search starts at body[1], line[2]; k is the first byte from
+	// there that is not a backslash.
+	k := 2
+	for k < len(line) && line[k] == '\\' {
+		k++
+	}
+	if k >= len(line) {
+		return 0
+	}
+	if (k-2)%2 == 0 && closesMath(line, k) {
+		return k + 1
+	}
+	closers := c.mathClosers(line, seg)
+	if j := firstAtOrAfter(closers, seg.Start+k+1); j >= 0 {
+		return j - seg.Start + 1
+	}
+	return 0
+}
+
+// closesMath reports whether the '$' at line[i] may close inline math,
+// escapes aside.
+func closesMath(line []byte, i int) bool {
+	return line[i] == '$' && line[i-1] != ' ' && line[i-1] != '\t' &&
+		!(i+1 < len(line) && line[i+1] >= '0' && line[i+1] <= '9')
+}
+
+// mathClosers returns the absolute offsets of the '$'s of the line ending
+// at seg.Stop that close inline math: not escaped (an even run of
+// backslashes before them), and closesMath. It scans the line only the
+// first time it is asked about; a '$' before a line break never closes,
+// as the search stops at the break.
+func (c *collector) mathClosers(line []byte, seg text.Segment) []int {
+	if c.mathLineEnd == seg.Stop && c.mathLineStart <= seg.Start && c.dollars != nil {
+		return c.dollars
+	}
+	c.mathLineStart, c.mathLineEnd = seg.Start, seg.Stop
+	c.dollars = []int{}
+	run := 0 // backslashes right before i
+	for i := 0; i < len(line); i++ {
+		switch {
+		case line[i] == '\\':
+			run++
+			continue
+		case line[i] == '\n':
+			return c.dollars
+		case i > 0 && run%2 == 0 && closesMath(line, i):
+			c.dollars = append(c.dollars, seg.Start+i)
+		}
+		run = 0
+	}
+	return c.dollars
 }
 
 func mathSpan(block text.Reader, pc parser.Context, start, n int) ast.Node {
@@ -285,3 +376,64 @@ func (mathBlockParser) Close(ast.Node, text.Reader, parser.Context) {}
 func (mathBlockParser) CanInterruptParagraph() bool { return true }
 
 func (mathBlockParser) CanAcceptIndentedLine() bool { return false }
+
+// MaxNestingColumn bounds how deep quotes and lists may nest in a note.
+// goldmark's work per line grows with the product of the nesting depth
+// and the column the line's markers reach, so one line of 50,000 "> "
+// took 10 s and a list indented one level more on each of 3,000 lines
+// minutes; past this column a note is reported and not parsed. No note
+// written by hand nests anywhere near it (128 list levels).
+const MaxNestingColumn = 256
+
+// deepNesting returns the first line whose leading quote and list
+// markers, with the indentation among them, reach past MaxNestingColumn,
+// and that column; 0, 0 when there is none. Only lines that hold a
+// marker count: a deeply indented line of text opens nothing.
+func deepNesting(src []byte) (line, col int) {
+	line = 1
+	for off := 0; off < len(src); line++ {
+		end := bytes.IndexByte(src[off:], '\n')
+		if end < 0 {
+			end = len(src)
+		} else {
+			end += off
+		}
+		col, markers := 0, 0
+		for i := off; i < end; {
+			switch c := src[i]; {
+			case c == ' ':
+				col++
+			case c == '\t':
+				col += 4 - col%4
+			case c == '>':
+				col++
+				markers++
+			case (c == '-' || c == '+' || c == '*') && (i+1 == end || src[i+1] == ' ' || src[i+1] == '\t'):
+				col++
+				markers++
+			case c >= '0' && c <= '9':
+				j := i
+				for j < end && j-i < 9 && src[j] >= '0' && src[j] <= '9' {
+					j++
+				}
+				if j == end || (src[j] != '.' && src[j] != ')') || (j+1 < end && src[j+1] != ' ' && src[j+1] != '\t') {
+					i = end
+					continue
+				}
+				col += j + 1 - i
+				markers++
+				i = j + 1
+				continue
+			default:
+				i = end
+				continue
+			}
+			i++
+		}
+		if markers > 0 && col > MaxNestingColumn {
+			return line, col
+		}
+		off = end + 1
+	}
+	return 0, 0
+}

@@ -330,7 +330,6 @@ func afterHashes(body []byte, off int) bool {
 	return off > 0 && body[off-1] == '#'
 }
 
-
 // blockID finds a " ^id" at the end of a paragraph's last line, or a
 // "^id" alone on it (links.md 22).
 func blockID(body []byte, base int, lines *text.Segments) (Block, bool) {
