@@ -44,6 +44,35 @@ type linkSpacing struct {
 	// reported holds the start of each whitespace run already reported:
 	// the gap between two links is "after" one and "before" the other.
 	reported map[int]bool
+
+	// The line of the current link, and what lies on it before the link,
+	// counted as the links of the line are visited in order: rescanning
+	// the line for each link made a line of many links quadratic.
+	lineStart, lineEnd int
+	scanned            int // bytes of the line before here are counted
+	quotes             int // '"' in [lineStart, scanned)
+	lastParen          int // offset of the last '(' before scanned, or -1
+}
+
+// line moves to the line holding the link at off.
+func (c *linkSpacing) line(start, end int) {
+	if start >= c.lineStart && end <= c.lineEnd && c.lineEnd > 0 && start >= c.scanned {
+		return
+	}
+	c.lineStart, c.lineEnd = vault.LineStart(c.src, start), vault.LineEnd(c.src, end)
+	c.scanned, c.quotes, c.lastParen = c.lineStart, 0, -1
+}
+
+// countTo counts quotes and notes the last '(' up to off on the line.
+func (c *linkSpacing) countTo(off int) {
+	for ; c.scanned < off; c.scanned++ {
+		switch c.src[c.scanned] {
+		case '"':
+			c.quotes++
+		case '(':
+			c.lastParen = c.scanned
+		}
+	}
 }
 
 func runLinkSpacing(p *Pass) {
@@ -53,9 +82,10 @@ func runLinkSpacing(p *Pass) {
 		if (l.Kind != vault.WikiLink && l.Kind != vault.Embed) || l.InComment || hidden(p.Note, l.Span) {
 			continue
 		}
-		lineStart, lineEnd := vault.LineStart(c.src, l.Span.Start), vault.LineEnd(c.src, l.Span.End)
-		c.after(l, lineStart, lineEnd)
-		c.before(l, lineStart)
+		c.line(l.Span.Start, l.Span.End)
+		c.countTo(l.Span.Start)
+		c.after(l, c.lineEnd)
+		c.before(l, c.lineStart)
 		c.inside(l)
 	}
 }
@@ -79,7 +109,7 @@ func oneSpace(src []byte, start, end int) fix.Edit {
 
 // after checks the whitespace between "]]" and what follows on the line.
 // Whitespace that ends the line is trailing-whitespace's business.
-func (c *linkSpacing) after(l *vault.Link, lineStart, lineEnd int) {
+func (c *linkSpacing) after(l *vault.Link, lineEnd int) {
 	src := c.src
 	ws := l.Span.End
 	next := ws
@@ -89,7 +119,7 @@ func (c *linkSpacing) after(l *vault.Link, lineStart, lineEnd int) {
 	if next == ws || next == lineEnd {
 		return
 	}
-	if r, ok := closerAfterLink(src, l, lineStart, next, lineEnd); ok {
+	if r, ok := c.closerAfterLink(next, lineEnd); ok {
 		c.report(ws, next, fmt.Sprintf("space between link and %q", string(r)), fix.Edit{Start: ws, End: next})
 		return
 	}
@@ -100,7 +130,8 @@ func (c *linkSpacing) after(l *vault.Link, lineStart, lineEnd int) {
 
 // closerAfterLink returns the punctuation mark or closing quote at off
 // that should follow the link with no space, if it is one.
-func closerAfterLink(src []byte, l *vault.Link, lineStart, off, lineEnd int) (rune, bool) {
+func (c *linkSpacing) closerAfterLink(off, lineEnd int) (rune, bool) {
+	src := c.src
 	r, w := utf8.DecodeRune(src[off:lineEnd])
 	rest := src[off+w : lineEnd]
 	var follow rune = -1 // -1: the line ends
@@ -119,11 +150,11 @@ func closerAfterLink(src []byte, l *vault.Link, lineStart, off, lineEnd int) (ru
 		}
 		return r, true
 	case ')':
-		if open := bytes.LastIndexByte(src[lineStart:l.Span.Start], '('); open >= 0 && isHSpace(src[lineStart+open+1]) {
+		if open := c.lastParen; open >= 0 && isHSpace(src[open+1]) {
 			return 0, false // "( [[Link]] )": spaced on purpose
 		}
 	case '"':
-		if bytes.Count(src[lineStart:l.Span.Start], []byte(`"`))%2 == 0 {
+		if c.quotes%2 == 0 {
 			return 0, false // no quote is open on this line: this one opens
 		}
 	case ',', '!', '?', '\u201d', '\u2019':

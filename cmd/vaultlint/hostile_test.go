@@ -403,14 +403,8 @@ func hostileNoTemp(t *testing.T, dir string) {
 // 5 MB line holds 200,000 links, each with a label equal to its target
 // (redundant-link-label) and followed by two spaces (link-spacing): a
 // fix for each link, in one note. It must take seconds: the fix loop
-// compared every fix with every other (minutes, before issue 8).
-//
-// link-spacing itself is left out: rules/link_spacing.go looks at the
-// whole line around each link (LineStart, LineEnd, a regexp over the
-// line's start, counts of quotes and parentheses before the link), which
-// is quadratic on a long line: 40,000 links on one line take 27 s, and
-// this note more than ten minutes. It runs only with
-// VAULTLINT_TEST_LINK_SPACING=1, until the rule walks each line once.
+// compared every fix with every other, and link-spacing rescanned the
+// line for each link (minutes, before issue 8).
 func TestCLIHugeLineOfLinks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("seconds of checking and fixing a 5 MB note")
@@ -428,11 +422,8 @@ func TestCLIHugeLineOfLinks(t *testing.T) {
 	if links < 200000 {
 		t.Fatalf("%d links", links)
 	}
-	ignore := []string{"--ignore", "link-spacing"}
-	spaced := "  "
-	if os.Getenv("VAULTLINT_TEST_LINK_SPACING") != "" {
-		ignore, spaced = nil, " "
-	}
+	var ignore []string
+	spaced := " "
 	const deadline = 60 * time.Second
 	res := runBounded(t, deadline, nil, append([]string{"check", "--format", "json", root}, ignore...)...)
 	t.Logf("check: %v, %.0f MB allocated", res.elapsed, float64(res.alloc)/(1<<20))
