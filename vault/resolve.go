@@ -88,7 +88,9 @@ func NormalizeLinkPath(p string) string {
 func (v *Vault) ResolvePath(fromPath, linkPath string) (*File, ResolvedBy, []*File) {
 	ix := v.index
 	if linkPath == "" {
-		if f := ix.byPath[strings.ToLower(fromPath)]; f != nil {
+		// The note itself, by its exact path: of two notes whose names
+		// differ only in case, each links to itself.
+		if f := v.File(fromPath); f != nil {
 			return f, BySelf, []*File{f}
 		}
 		return nil, Unresolved, nil
