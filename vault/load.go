@@ -76,8 +76,13 @@ type Vault struct {
 	index   *index
 	maxSize int64
 	partial bool
-	aliasMu sync.Mutex
-	aliases map[string][]*Note // nil until first needed
+	// root is the vault folder opened once for all reads (see readNote);
+	// it stays open with the Vault.
+	rootOnce sync.Once
+	root     *os.Root
+	rootErr  error
+	aliasMu  sync.Mutex
+	aliases  map[string][]*Note // nil until first needed
 }
 
 // FindRoot finds the vault root for a start path, as cli.md says: the
@@ -194,7 +199,7 @@ func (v *Vault) parseFiles(ctx context.Context, files []*File) error {
 			if gctx.Err() != nil {
 				return gctx.Err()
 			}
-			src, st, err := readNote(v.Root, f.DiskPath(), v.maxSize)
+			src, st, err := v.readNote(f.DiskPath())
 			if err != nil {
 				mu.Lock()
 				v.Problems = append(v.Problems, Problem{f.Path, err})
@@ -378,7 +383,7 @@ func (v *Vault) buildAliases() {
 			continue
 		}
 		g.Go(func() error {
-			src, _, err := readNote(v.Root, f.DiskPath(), v.maxSize)
+			src, _, err := v.readNote(f.DiskPath())
 			if err != nil {
 				return nil //nolint:nilerr // reported if the note itself is linted
 			}
@@ -464,12 +469,17 @@ func compileIgnoreFilters(filters []string) func(string) bool {
 // The note is opened through an os.Root: the walk follows no symlink, but
 // a file or folder can be swapped for a symlink out of the vault between
 // the walk and the read, and a plain open would then read outside it.
-func readNote(root, rel string, maxSize int64) ([]byte, fs.FileInfo, error) {
-	r, err := os.OpenRoot(root)
-	if err != nil {
-		return nil, nil, fmt.Errorf("cannot read: %w", unwrapPathError(err))
+func (v *Vault) readNote(rel string) ([]byte, fs.FileInfo, error) {
+	v.rootOnce.Do(func() { v.root, v.rootErr = os.OpenRoot(v.Root) })
+	if v.rootErr != nil {
+		return nil, nil, fmt.Errorf("cannot read: %w", unwrapPathError(v.rootErr))
 	}
-	defer r.Close()
+	return readNote(v.root, rel, v.maxSize)
+}
+
+// readNote reads rel under r, which keeps a note swapped for a symlink
+// after the walk from being read outside the vault.
+func readNote(r *os.Root, rel string, maxSize int64) ([]byte, fs.FileInfo, error) {
 	f, err := r.OpenFile(filepath.FromSlash(rel), os.O_RDONLY|syscallNonblock, 0)
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot read: %w", unwrapPathError(err))
@@ -485,7 +495,18 @@ func readNote(root, rel string, maxSize int64) ([]byte, fs.FileInfo, error) {
 	if st.Size() > maxSize {
 		return nil, nil, fmt.Errorf("%d bytes is more than the limit of %d: not parsed", st.Size(), maxSize)
 	}
-	src, err := io.ReadAll(io.LimitReader(f, maxSize+1))
+	// Read into a buffer of the size Stat gave (one byte more, to see a
+	// file that grew meanwhile), not one grown from 512 bytes.
+	src := make([]byte, st.Size()+1)
+	n, err := io.ReadFull(f, src)
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		src, err = src[:n], nil
+	case err == nil: // it grew since Stat: read on, up to the limit
+		var rest []byte
+		rest, err = io.ReadAll(io.LimitReader(f, maxSize+1-int64(n)))
+		src = append(src, rest...)
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot read: %w", unwrapPathError(err))
 	}
