@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,4 +48,27 @@ func ruleTable() string {
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", r.ID, sev, r.Fix, strings.ReplaceAll(r.Summary, "|", `\|`))
 	}
 	return b.String()
+}
+
+// TestReadmeSampleOutput keeps the README's sample diagnostic line true to
+// what vaultlint prints on the example vault.
+func TestReadmeSampleOutput(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sample string
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "Clippings/") && strings.Contains(l, ": warning ") {
+			sample = l
+		}
+	}
+	if sample == "" {
+		t.Fatal("README.md has no sample diagnostic line")
+	}
+	var out strings.Builder
+	run([]string{"--no-color", "--quiet", filepath.Join("..", "..", "testdata", "vault")}, nil, &out, io.Discard)
+	if !strings.Contains(out.String(), sample+"\n") {
+		t.Errorf("README's sample line is not in vaultlint's output:\n%s\n--- output\n%s", sample, out.String())
+	}
 }
