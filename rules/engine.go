@@ -30,6 +30,10 @@ type Config struct {
 	// MaybeOn, when set, tells whether a rule can be on for any file at
 	// all, so that a vault-level rule that is off everywhere is not run.
 	MaybeOn func(*Rule) bool
+	// Progress, when set, is called once per note after its rules ran,
+	// from several goroutines at once, with the number of notes to
+	// check; it must be cheap.
+	Progress func(total int)
 }
 
 // Check runs the rules over the vault's notes in parallel and returns the
@@ -55,6 +59,9 @@ func Check(ctx context.Context, v *vault.Vault, cfg Config) ([]Diagnostic, error
 				return err
 			}
 			results[i] = CheckNote(v, n, rs, cfg)
+			if cfg.Progress != nil {
+				cfg.Progress(len(notes))
+			}
 			return nil
 		})
 	}

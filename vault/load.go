@@ -41,6 +41,10 @@ type Options struct {
 	// part of the vault, but a caller may need them (fix cleans up the
 	// temporary files a killed run left).
 	CollectHidden func(name string) bool
+	// Progress, when set, is called once per note after it is read and
+	// parsed (or found unreadable), from several goroutines at once, with
+	// the number of notes this Load means to parse; it must be cheap.
+	Progress func(total int)
 }
 
 // Problem is a file that could not be loaded as a note, and why. It is
@@ -80,6 +84,8 @@ type Vault struct {
 	// it stays open with the Vault.
 	rootOnce sync.Once
 	root     *os.Root
+	// progress is Options.Progress, for parseFiles.
+	progress func(total int)
 	rootErr  error
 	aliasMu  sync.Mutex
 	aliases  map[string][]*Note // nil until first needed
@@ -137,7 +143,7 @@ func Load(ctx context.Context, root string, opts Options) (*Vault, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("vault %s: not a folder", root)
 	}
-	v := &Vault{Root: real}
+	v := &Vault{Root: real, progress: opts.Progress}
 	if err := v.readObsidianConfig(); err != nil {
 		return nil, err
 	}
@@ -198,6 +204,9 @@ func (v *Vault) parseFiles(ctx context.Context, files []*File) error {
 		g.Go(func() error {
 			if gctx.Err() != nil {
 				return gctx.Err()
+			}
+			if v.progress != nil {
+				defer v.progress(len(files))
 			}
 			src, st, err := v.readNote(f.DiskPath())
 			if err != nil {
