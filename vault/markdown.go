@@ -19,7 +19,6 @@ import (
 
 // collector gathers, during one parse, what the AST alone cannot tell.
 type collector struct {
-	wikis map[ast.Node]Span       // wikilink node → span of "[[…]]" or "![[…]]"
 	links map[ast.Node]mdLinkSpan // *ast.Link / *ast.Image → spans
 	math  []Span
 
@@ -101,6 +100,17 @@ func newMarkdownParser() parser.Parser {
 // Inner, links.md 5).
 type wikiParser struct{}
 
+// wikiNode is a wikilink.Node that also knows where it was written and
+// how its text splits, so that nothing is looked up or split twice.
+type wikiNode struct {
+	wikilink.Node
+	span  Span // "[[…]]" or "![[…]]", relative to the parsed body
+	parts WikiParts
+	// collected is false when the parse had no collector (a parser used
+	// outside parseBody): such a node is not reported as a link.
+	collected bool
+}
+
 func (wikiParser) Trigger() []byte { return []byte{'!', '['} }
 
 func (wikiParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
@@ -133,10 +143,12 @@ func (wikiParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 	inner := line[open : open+stop]
 	start := seg.Start
 	end := seg.Start + open + stop + 2
-	var n ast.Node
-	parts := SplitWikilink(string(inner))
+	// inner aliases the note's bytes, which are never written to.
+	parts := SplitWikilink(bytesString(inner))
+	n := &wikiNode{span: Span{start, end}, parts: parts, collected: collectorOf(pc) != nil}
+	n.Embed = open == 3
 	if parts.TargetLen == 0 || (parts.HasDisplay && parts.Display == "") || parts.Path == "" && !parts.HasSubpath {
-		n = &wikilink.Node{Target: inner, Embed: open == 3}
+		n.Target = inner
 		block.Advance(open + stop + 2)
 	} else {
 		// What wikilink.Parser.Parse does, from the line already at hand:
@@ -152,17 +164,13 @@ func (wikiParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 		if len(target) == 0 || len(label) == 0 {
 			return nil
 		}
-		wn := &wikilink.Node{Target: append([]byte(nil), target...), Embed: open == 3}
-		if i := bytes.LastIndexByte(wn.Target, '#'); i >= 0 {
-			wn.Target, wn.Fragment = wn.Target[:i], wn.Target[i+1:]
+		n.Target = target[:len(target):len(target)]
+		if i := bytes.LastIndexByte(n.Target, '#'); i >= 0 {
+			n.Target, n.Fragment = n.Target[:i], n.Target[i+1:]
 		}
 		ls := seg.Start + open + len(inner) - len(label)
-		wn.AppendChild(wn, ast.NewTextSegment(text.NewSegment(ls, ls+len(label))))
+		n.AppendChild(n, ast.NewTextSegment(text.NewSegment(ls, ls+len(label))))
 		block.Advance(open + stop + 2)
-		n = wn
-	}
-	if c := collectorOf(pc); c != nil {
-		c.wikis[n] = Span{start, end}
 	}
 	return n
 }

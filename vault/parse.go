@@ -8,13 +8,13 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
-	"go.abhg.dev/goldmark/wikilink"
 	"gopkg.in/yaml.v3"
 )
 
 var mdParser = newMarkdownParser()
 
-// Parse parses one note. It never fails: what Obsidian cannot read (bad
+// Parse parses one note. The note keeps src, and strings in it share
+// src's bytes: the caller must not modify src afterwards. It never fails: what Obsidian cannot read (bad
 // YAML, an unclosed frontmatter) is recorded on the note for the rules to
 // report. path is the note's vault path, used only to name it.
 func Parse(path string, src []byte) *Note {
@@ -35,13 +35,30 @@ func Parse(path string, src []byte) *Note {
 		}
 	}
 	parseBody(n)
+	// A loaded vault keeps every note's slices: trim append's slack.
+	n.Links = trim(n.Links)
+	n.Headings = trim(n.Headings)
+	n.Blocks = trim(n.Blocks)
+	n.Tags = trim(n.Tags)
+	n.Ranges = trim(n.Ranges)
 	return n
+}
+
+// trim returns xs in an array of its length, when that saves much.
+func trim[T any](xs []T) []T {
+	if len(xs) == 0 {
+		return nil
+	}
+	if cap(xs)-len(xs) < 4 {
+		return xs
+	}
+	return append(make([]T, 0, len(xs)), xs...)
 }
 
 func parseBody(n *Note) {
 	base := n.Body
 	body := n.Src[base:]
-	c := &collector{wikis: map[ast.Node]Span{}, links: map[ast.Node]mdLinkSpan{}}
+	c := &collector{links: map[ast.Node]mdLinkSpan{}}
 	pc := parser.NewContext()
 	pc.Set(collectorKey, c)
 	doc := mdParser.Parse(text.NewReader(body), parser.WithContext(pc))
@@ -90,9 +107,9 @@ func parseBody(n *Note) {
 			}
 		case *ast.Text:
 			n.Tags = inlineTags(body, base, x.Segment, n.Tags)
-		case *wikilink.Node:
-			if s, ok := c.wikis[x]; ok {
-				links = append(links, wikiLink(n, Span{s.Start + base, s.End + base}, x.Embed))
+		case *wikiNode:
+			if x.collected {
+				links = append(links, wikiLink(Span{x.span.Start + base, x.span.End + base}, x.Embed, x.parts))
 			}
 			return ast.WalkSkipChildren, nil
 		case *ast.Link, *ast.Image:
@@ -137,14 +154,12 @@ func filterSpans[T any](xs []T, keep func(T) bool) []T {
 	return out
 }
 
-func wikiLink(n *Note, s Span, embed bool) Link {
+func wikiLink(s Span, embed bool, p WikiParts) Link {
 	open := 2
 	kind := WikiLink
 	if embed {
 		open, kind = 3, Embed
 	}
-	inner := string(n.Src[s.Start+open : s.End-2])
-	p := SplitWikilink(inner)
 	return Link{
 		Kind: kind, Span: s,
 		Target: Span{s.Start + open, s.Start + open + p.TargetLen},
@@ -169,7 +184,7 @@ func markdownLink(body []byte, base int, node ast.Node, s mdLinkSpan) Link {
 		l.Reference = x.Reference != nil
 	}
 	l.Span = Span{start + base, s.end + base}
-	l.Display, l.HasDisplay = string(body[label:s.close]), true
+	l.Display, l.HasDisplay = bytesString(body[label:s.close]), true
 	if !l.Reference && s.close+1 < len(body) && body[s.close+1] == '(' {
 		ds := destinationSpan(body, s.close+2, s.end)
 		if ds.Start < ds.End && body[ds.Start] == '<' {
@@ -179,7 +194,7 @@ func markdownLink(body []byte, base int, node ast.Node, s mdLinkSpan) Link {
 		l.Target = Span{ds.Start + base, ds.End + base}
 		dest = body[ds.Start:ds.End]
 	}
-	d := SplitDestination(string(dest))
+	d := SplitDestination(bytesString(dest))
 	l.Path, l.Subpath, l.HasSubpath, l.External = d.Path, d.Subpath, d.HasSubpath, d.External
 	return l
 }
@@ -291,15 +306,19 @@ func heading(body []byte, base int, x *ast.Heading) Heading {
 	if x.Lines().Len() > 0 {
 		first, last := x.Lines().At(0), x.Lines().At(x.Lines().Len()-1)
 		start = LineStart(body, first.Start)
-		var txt []byte
-		for i := 0; i < x.Lines().Len(); i++ {
-			seg := x.Lines().At(i)
-			if i > 0 {
-				txt = append(txt, ' ')
+		if x.Lines().Len() == 1 {
+			h.Text = bytesString(bytes.TrimSpace(first.Value(body)))
+		} else {
+			var txt []byte
+			for i := 0; i < x.Lines().Len(); i++ {
+				seg := x.Lines().At(i)
+				if i > 0 {
+					txt = append(txt, ' ')
+				}
+				txt = append(txt, bytes.TrimSpace(seg.Value(body))...)
 			}
-			txt = append(txt, bytes.TrimSpace(seg.Value(body))...)
+			h.Text = string(txt)
 		}
-		h.Text = string(txt)
 		end = LineEnd(body, max(last.Stop-1, last.Start))
 	} else {
 		// An empty ATX heading has no text to place it by: it is on the
@@ -342,7 +361,7 @@ func blockID(body []byte, base int, lines *text.Segments) (Block, bool) {
 	if !ok {
 		return Block{}, false
 	}
-	return Block{ID: string(line[start:end]), Span: Span{seg.Start + start - 1 + base, seg.Start + end + base}}, true
+	return Block{ID: bytesString(line[start:end]), Span: Span{seg.Start + start - 1 + base, seg.Start + end + base}}, true
 }
 
 // blockIDAtEnd finds " ^id" (or "^id" alone) at the end of a line, spaces
@@ -393,7 +412,7 @@ func inlineTags(body []byte, base int, seg text.Segment, out []Tag) []Tag {
 			j += w
 		}
 		if j > i+1 {
-			out = append(out, Tag{Name: string(body[i+1 : j]), Span: Span{i + base, j + base}})
+			out = append(out, Tag{Name: bytesString(body[i+1 : j]), Span: Span{i + base, j + base}})
 		}
 		i = j - 1
 	}
