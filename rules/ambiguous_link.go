@@ -35,7 +35,8 @@ func runAmbiguousLink(p *Pass) {
 		if !isVaultLink(l) || l.Path == "" {
 			continue
 		}
-		f, by, cands := p.Vault.ResolvePath(n.Path, l.Path)
+		r := p.Resolution(i)
+		f, by, cands := r.File, r.By, r.Candidates
 		if by != vault.ByShortest {
 			continue
 		}

@@ -28,9 +28,9 @@ func runBrokenBlockRef(p *Pass) {
 		if !isVaultLink(l) || !ok || id == "" {
 			continue
 		}
-		r := p.Vault.Resolve(n, l)
+		r := p.Resolution(i)
 		if r.SubpathChecked && !r.SubpathFound {
-			p.Report(l.Span, fmt.Sprintf("block %q not found in %s", l.Subpath, targetName(r)))
+			p.Report(l.Span, fmt.Sprintf("block %q not found in %s", l.Subpath, targetName(*r)))
 		}
 	}
 }

@@ -39,7 +39,7 @@ func runBrokenHeading(p *Pass) {
 		if !isVaultLink(l) || !l.HasSubpath || strings.HasPrefix(l.Subpath, "^") || vault.StripHeading(l.Subpath) == "" {
 			continue
 		}
-		r := p.Vault.Resolve(n, l)
+		r := p.Resolution(i)
 		if !r.SubpathChecked || r.SubpathFound {
 			continue
 		}
@@ -47,7 +47,7 @@ func runBrokenHeading(p *Pass) {
 		if r.File != nil {
 			target = r.File.Note
 		}
-		msg := fmt.Sprintf("heading %q not found in %s", l.Subpath, targetName(r))
+		msg := fmt.Sprintf("heading %q not found in %s", l.Subpath, targetName(*r))
 		var edits []fix.Edit
 		if h := closeHeading(target, l.Subpath); h != nil {
 			msg += fmt.Sprintf("; did you mean %q?", h.Text)

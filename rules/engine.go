@@ -213,6 +213,7 @@ func runVault(p *VaultPass) {
 // positions set, unsorted.
 func CheckNote(v *vault.Vault, n *vault.Note, rs []*Rule, cfg Config) []Diagnostic {
 	var out []Diagnostic
+	shared := &noteState{}
 	for _, r := range rs {
 		if r.Run == nil || (r.VaultWide && !cfg.WholeVault) {
 			continue
@@ -224,7 +225,7 @@ func CheckNote(v *vault.Vault, n *vault.Note, rs []*Rule, cfg Config) []Diagnost
 		if sev == Off {
 			continue
 		}
-		p := &Pass{Vault: v, Note: n, Rule: r, opts: opts}
+		p := &Pass{Vault: v, Note: n, Rule: r, opts: opts, shared: shared}
 		run(p)
 		for i := range p.diags {
 			p.diags[i].Severity = sev

@@ -157,6 +157,37 @@ type Pass struct {
 	Rule  *Rule
 	opts  map[string]any
 	diags []Diagnostic
+	// shared is what the rules of one note compute once for all of them.
+	shared *noteState
+}
+
+// noteState holds what several rules of a note need: each link is
+// resolved once, however many link rules look at it.
+type noteState struct {
+	res      []vault.Resolution
+	resolved []bool
+}
+
+// Resolution resolves the note's i-th link (file and subpath), once per
+// note.
+func (p *Pass) Resolution(i int) *vault.Resolution {
+	s := p.state()
+	if s.res == nil {
+		s.res = make([]vault.Resolution, len(p.Note.Links))
+		s.resolved = make([]bool, len(p.Note.Links))
+	}
+	if !s.resolved[i] {
+		s.res[i] = p.Vault.Resolve(p.Note, &p.Note.Links[i])
+		s.resolved[i] = true
+	}
+	return &s.res[i]
+}
+
+func (p *Pass) state() *noteState {
+	if p.shared == nil {
+		p.shared = &noteState{}
+	}
+	return p.shared
 }
 
 // Report records a finding. A fix is marked safe or unsafe by the rule's

@@ -68,10 +68,18 @@ func (ix *index) exact(p string) *File {
 	if f := ix.byPath[p]; f != nil {
 		return f
 	}
-	if f := ix.byPath[p+".md"]; f != nil {
-		return f
+	var buf [256]byte
+	return ix.byPath[string(concat(buf[:0], p, ".md"))]
+}
+
+// concat appends strings to buf, which callers keep on their stack: a
+// map lookup by string(concat(…)) does not allocate, and resolving links
+// is the hottest path of a check.
+func concat(buf []byte, ss ...string) []byte {
+	for _, s := range ss {
+		buf = append(buf, s...)
 	}
-	return nil
+	return buf
 }
 
 // NormalizeLinkPath prepares a link path for lookup: NFC, lower case.
@@ -86,7 +94,6 @@ func NormalizeLinkPath(p string) string {
 // the heart of links.md 14–17 and the one place to change if Obsidian is
 // found to differ.
 func (v *Vault) ResolvePath(fromPath, linkPath string) (*File, ResolvedBy, []*File) {
-	ix := v.index
 	if linkPath == "" {
 		// The note itself, by its exact path: of two notes whose names
 		// differ only in case, each links to itself.
@@ -95,13 +102,23 @@ func (v *Vault) ResolvePath(fromPath, linkPath string) (*File, ResolvedBy, []*Fi
 		}
 		return nil, Unresolved, nil
 	}
+	return v.resolvePath(lowerDir(fromPath), linkPath)
+}
+
+// lowerDir is the lower-cased folder of a vault path, as the index keys
+// paths.
+func lowerDir(p string) string { return strings.ToLower(dir(p)) }
+
+// resolvePath is ResolvePath from a folder already lower-cased, for a
+// non-empty link path.
+func (v *Vault) resolvePath(fromDir, linkPath string) (*File, ResolvedBy, []*File) {
+	ix := v.index
 	// Obsidian trims the spaces a link's path is written with
 	// ("[[Links | label]]" finds "Links.md"); link-spacing reports them.
 	p := NormalizeLinkPath(strings.TrimSpace(linkPath))
 	if p == "" {
 		return nil, Unresolved, nil
 	}
-	fromDir := strings.ToLower(dir(fromPath))
 	switch {
 	case strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../") || p == "." || p == "..":
 		j := path.Join(fromDir, p)
@@ -127,7 +144,8 @@ func (v *Vault) ResolvePath(fromPath, linkPath string) (*File, ResolvedBy, []*Fi
 		return f, ByExact, moveFirst(cands, f)
 	}
 	if fromDir != "" {
-		if f := ix.exact(fromDir + "/" + p); f != nil {
+		var buf [256]byte
+		if f := ix.exact(string(concat(buf[:0], fromDir, "/", p))); f != nil {
 			return f, BySameFolder, moveFirst(cands, f)
 		}
 	}
@@ -138,22 +156,37 @@ func (v *Vault) ResolvePath(fromPath, linkPath string) (*File, ResolvedBy, []*Fi
 }
 
 // candidates returns the files whose path is p or ends with "/"+p (with
-// ".md" added for notes), shortest path first, then in byte order.
+// ".md" added for notes), shortest path first, then in byte order. The
+// common answer, one file, shares the index's memory: callers must not
+// modify what it returns.
 func (ix *index) candidates(p string) []*File {
 	name := path.Base(p)
-	var out []*File
-	match := func(f *File, q string) bool {
-		return f.lower == q || strings.HasSuffix(f.lower, "/"+q)
-	}
-	for _, f := range ix.byName[name] {
-		if match(f, p) {
-			out = append(out, f)
+	var buf [256]byte
+	byName, byNote := ix.byName[name], ix.byName[string(concat(buf[:0], name, ".md"))]
+	var one []*File // the single match so far, as a view of its list
+	var out []*File // set once a second match is found
+	add := func(list []*File, i int) {
+		switch {
+		case one == nil && out == nil:
+			one = list[i : i+1 : i+1]
+		case out == nil:
+			out = append(out, one[0], list[i])
+		default:
+			out = append(out, list[i])
 		}
 	}
-	for _, f := range ix.byName[name+".md"] {
-		if match(f, p+".md") {
-			out = append(out, f)
+	for i, f := range byName {
+		if pathIs(f.lower, p, "") {
+			add(byName, i)
 		}
+	}
+	for i, f := range byNote {
+		if pathIs(f.lower, p, ".md") {
+			add(byNote, i)
+		}
+	}
+	if out == nil {
+		return one
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if len(out[i].Path) != len(out[j].Path) {
@@ -164,7 +197,19 @@ func (ix *index) candidates(p string) []*File {
 	return out
 }
 
+// pathIs reports whether lower is p+ext or ends with "/"+p+ext.
+func pathIs(lower, p, ext string) bool {
+	rest, ok := strings.CutSuffix(lower, ext)
+	if !ok || !strings.HasSuffix(rest, p) {
+		return false
+	}
+	return len(rest) == len(p) || rest[len(rest)-len(p)-1] == '/'
+}
+
 func moveFirst(fs []*File, f *File) []*File {
+	if len(fs) == 1 && fs[0] == f {
+		return fs
+	}
 	out := make([]*File, 0, len(fs))
 	out = append(out, f)
 	for _, g := range fs {
@@ -182,7 +227,17 @@ func (v *Vault) Resolve(from *Note, l *Link) Resolution {
 	if l.External {
 		return r
 	}
-	r.File, r.By, r.Candidates = v.ResolvePath(from.Path, l.Path)
+	if l.Path == "" {
+		r.File, r.By, r.Candidates = v.ResolvePath(from.Path, "")
+	} else {
+		fromDir := ""
+		if from.file != nil {
+			fromDir = dir(from.file.lower)
+		} else {
+			fromDir = lowerDir(from.Path)
+		}
+		r.File, r.By, r.Candidates = v.resolvePath(fromDir, l.Path)
+	}
 	if r.File == nil && l.Path == "" {
 		// A note parsed outside the vault can still link to itself.
 		r.By = BySelf
