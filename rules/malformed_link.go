@@ -45,27 +45,23 @@ func runMalformedLink(p *Pass) {
 			m.tripleBrackets(l)
 		}
 	}
-	at := 0 // index into masked, which only moves forward as lines do
+	at := 0 // index into masked, which only moves forward as brackets do
 	bodyLines(n, func(l lineAt) bool {
-		line := src[l.Start:l.End]
-		if bytes.IndexByte(line, '[') < 0 && bytes.IndexByte(line, ']') < 0 {
-			return true
-		}
 		var toks []int // offsets of the brackets that count on this line
-		inURL := false
 		for i := l.Start; i < l.End; i++ {
+			k := bytes.IndexAny(src[i:l.End], "[]")
+			if k < 0 {
+				break
+			}
+			i += k
 			for at < len(masked) && masked[at].End <= i {
 				at++
 			}
 			if at < len(masked) && masked[at].Start <= i {
+				i = masked[at].End - 1
 				continue
 			}
-			switch c := src[i]; {
-			case c == ' ' || c == '\t':
-				inURL = false
-			case c == ':' && bytes.HasPrefix(src[i+1:l.End], []byte("//")):
-				inURL = true // a bare URL may hold brackets
-			case (c == '[' || c == ']') && !inURL && !escaped(src, l.Start, i):
+			if !escaped(src, l.Start, i) && !inURL(src, masked[:at], l.Start, l.End, i) {
 				toks = append(toks, i)
 			}
 		}
@@ -74,6 +70,32 @@ func runMalformedLink(p *Pass) {
 		}
 		return true
 	})
+}
+
+// inURL reports whether the bracket at i is part of a bare URL: an
+// unmasked "://" comes before it on its line with no unmasked space or
+// tab in between (a bare URL may hold brackets). before holds the masked
+// spans that end at or before i, sorted.
+func inURL(src []byte, before []vault.Span, lineStart, lineEnd, i int) bool {
+	m := len(before) - 1
+	for j := i - 1; j >= lineStart; j-- {
+		for m >= 0 && before[m].Start > j {
+			m--
+		}
+		if m >= 0 && before[m].End > j {
+			j = before[m].Start // skipped, like every masked byte
+			continue
+		}
+		switch src[j] {
+		case ' ', '\t':
+			return false
+		case ':':
+			if bytes.HasPrefix(src[j+1:lineEnd], []byte("//")) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 type malformed struct {

@@ -19,10 +19,12 @@ type lineAt struct {
 func bodyLines(n *vault.Note, fn func(l lineAt) bool) {
 	src := n.Src
 	for off := n.Body; off < len(src); {
-		end := vault.LineEnd(src, off)
-		next := len(src)
+		end, next := len(src), len(src)
 		if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
-			next = off + i + 1
+			end, next = off+i, off+i+1
+			if end > off && src[end-1] == '\r' {
+				end--
+			}
 		}
 		if !fn(lineAt{off, end, next}) {
 			return
