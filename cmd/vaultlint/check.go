@@ -121,19 +121,26 @@ func check(ctx context.Context, o checkOptions, paths []string, e *env) (int, er
 	if filter != nil {
 		cfg.Report = filter
 	}
+	prog := startProgressFor(e, o.quiet)
+	defer prog.Stop()
+	if prog != nil {
+		opts.Progress = prog.parse.note
+		cfg.Progress = prog.check.note
+	}
+	pe := prog.env(e) // for what is printed while the line may be up
 	var v *vault.Vault
 	var ds []rules.Diagnostic
 	var fixed *fixOutcome
 	links := -1 // set when the cache served the run: most notes are not parsed
 	if !o.fix && !o.diff && !o.noCache {
-		if v, ds, links, err = checkCached(ctx, root, conf, opts, cfg, e); err != nil {
+		if v, ds, links, err = checkCached(ctx, root, conf, opts, cfg, pe); err != nil {
 			return 0, err
 		}
 	} else if v, err = vault.Load(ctx, root, opts); err != nil {
 		return 0, fmt.Errorf("cannot read the vault: %w", err)
 	}
 	if o.fix || o.diff {
-		fixed, err = applyFixes(ctx, v, cfg, o, e)
+		fixed, err = applyFixes(ctx, v, cfg, o, pe)
 		if err != nil {
 			return 0, err
 		}
@@ -149,6 +156,7 @@ func check(ctx context.Context, o checkOptions, paths []string, e *env) (int, er
 			return 0, err
 		}
 	}
+	prog.Stop() // before the report, which must not share a line with it
 
 	var skipped []report.Skipped
 	for _, p := range v.Problems {
