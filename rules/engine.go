@@ -7,8 +7,7 @@ import (
 	"runtime"
 	"sort"
 
-	"golang.org/x/sync/errgroup"
-
+	"github.com/vaultlint/vaultlint/internal/par"
 	"github.com/vaultlint/vaultlint/vault"
 )
 
@@ -51,21 +50,13 @@ func Check(ctx context.Context, v *vault.Vault, cfg Config) ([]Diagnostic, error
 		notes = append(notes, n)
 	}
 	results := make([][]Diagnostic, len(notes))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, n := range notes {
-		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				return err
-			}
-			results[i] = CheckNote(v, n, rs, cfg)
-			if cfg.Progress != nil {
-				cfg.Progress(len(notes))
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
+	err := par.ForEach(ctx, len(notes), runtime.GOMAXPROCS(0), func(i int) {
+		results[i] = CheckNote(v, notes[i], rs, cfg)
+		if cfg.Progress != nil {
+			cfg.Progress(len(notes))
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
 	var out []Diagnostic

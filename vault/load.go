@@ -17,6 +17,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/vaultlint/vaultlint/internal/par"
 	"golang.org/x/sync/errgroup"
 	"golang.org/x/text/unicode/norm"
 )
@@ -198,32 +199,25 @@ func Load(ctx context.Context, root string, opts Options) (*Vault, error) {
 // read becomes a Problem.
 func (v *Vault) parseFiles(ctx context.Context, files []*File) error {
 	var mu sync.Mutex
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
-	for _, f := range files {
-		g.Go(func() error {
-			if gctx.Err() != nil {
-				return gctx.Err()
-			}
-			if v.progress != nil {
-				defer v.progress(len(files))
-			}
-			src, st, err := v.readNote(f.DiskPath())
-			if err != nil {
-				mu.Lock()
-				v.Problems = append(v.Problems, Problem{f.Path, err})
-				mu.Unlock()
-				return nil //nolint:nilerr // reported as a Problem; the rest of the vault goes on
-			}
-			f.ModTime, f.Mode, f.Size = st.ModTime(), st.Mode(), st.Size()
-			n := Parse(f.Path, src)
-			n.Excluded = f.Excluded
-			n.file = f
-			f.Note = n
-			return nil
-		})
-	}
-	return g.Wait()
+	// Twice the CPUs: some workers wait on the disk while others parse.
+	return par.ForEach(ctx, len(files), runtime.GOMAXPROCS(0)*2, func(i int) {
+		f := files[i]
+		if v.progress != nil {
+			defer v.progress(len(files))
+		}
+		src, st, err := v.readNote(f.DiskPath())
+		if err != nil {
+			mu.Lock()
+			v.Problems = append(v.Problems, Problem{f.Path, err})
+			mu.Unlock()
+			return // reported as a Problem; the rest of the vault goes on
+		}
+		f.ModTime, f.Mode, f.Size = st.ModTime(), st.Mode(), st.Size()
+		n := Parse(f.Path, src)
+		n.Excluded = f.Excluded
+		n.file = f
+		f.Note = n
+	})
 }
 
 // linkTargets returns the unparsed notes that the parsed notes among

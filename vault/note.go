@@ -2,6 +2,7 @@ package vault
 
 import (
 	"sort"
+	"sync"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -164,6 +165,39 @@ type Note struct {
 	// globs: still link targets, never reported.
 	Excluded bool
 	file     *File
+
+	// strip holds StripHeading of each heading's text, made the first
+	// time a link looks for a heading of this note: every link to a
+	// heading compares it with each heading of its target. Copies of the
+	// note share it (their headings are the same).
+	strip *headingKeys
+}
+
+type headingKeys struct {
+	once sync.Once
+	keys []string
+}
+
+// strippedHeadings returns StripHeading of each heading's text.
+func (n *Note) strippedHeadings() []string {
+	k := n.strip
+	if k != nil {
+		k.once.Do(func() { k.keys = stripAll(n.Headings) })
+		if len(k.keys) == len(n.Headings) {
+			return k.keys
+		}
+	}
+	// A note built by hand, or whose headings changed after the first
+	// look: nothing kept to trust.
+	return stripAll(n.Headings)
+}
+
+func stripAll(hs []Heading) []string {
+	out := make([]string, len(hs))
+	for i := range hs {
+		out[i] = StripHeading(hs[i].Text)
+	}
+	return out
 }
 
 // File returns the vault file this note was read from (nil for a note

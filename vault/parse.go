@@ -41,6 +41,9 @@ func Parse(path string, src []byte) *Note {
 	n.Blocks = trim(n.Blocks)
 	n.Tags = trim(n.Tags)
 	n.Ranges = trim(n.Ranges)
+	if len(n.Headings) > 0 {
+		n.strip = &headingKeys{}
+	}
 	return n
 }
 

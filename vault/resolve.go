@@ -289,22 +289,22 @@ func (n *Note) FindHeading(subpath string) *Heading {
 	if len(parts) == 0 {
 		return nil
 	}
-	return n.findHeadingFrom(0, 0, parts)
+	return n.findHeadingFrom(0, 0, parts, n.strippedHeadings())
 }
 
-func (n *Note) findHeadingFrom(i, parentLevel int, parts []string) *Heading {
+func (n *Note) findHeadingFrom(i, parentLevel int, parts, stripped []string) *Heading {
 	for ; i < len(n.Headings); i++ {
 		h := &n.Headings[i]
 		if parentLevel > 0 && h.Level <= parentLevel {
 			return nil // left the parent's section
 		}
-		if !strings.EqualFold(StripHeading(h.Text), parts[0]) {
+		if !strings.EqualFold(stripped[i], parts[0]) {
 			continue
 		}
 		if len(parts) == 1 {
 			return h
 		}
-		if found := n.findHeadingFrom(i+1, h.Level, parts[1:]); found != nil {
+		if found := n.findHeadingFrom(i+1, h.Level, parts[1:], stripped); found != nil {
 			return found
 		}
 	}
