@@ -179,7 +179,13 @@ func (fm *Frontmatter) offset(src []byte, line, col int) int {
 	off, end := fm.Content.Start, fm.Content.End
 	for l := 1; l < line && off < end; l++ {
 		for off < end && yamlBreak(src[off:end]) == 0 {
-			off++ // a break's first byte is never inside a character
+			// Jump to the next byte that can start a break: '\r', '\n',
+			// or the first byte of U+0085, U+2028 or U+2029 (a break's
+			// first byte is never inside a character).
+			off++
+			for off < end && src[off] != '\r' && src[off] != '\n' && src[off] != 0xc2 && src[off] != 0xe2 {
+				off++
+			}
 		}
 		off += yamlBreak(src[off:end])
 	}

@@ -140,6 +140,19 @@ func (v *Vault) resolvePath(fromDir, linkPath string) (*File, ResolvedBy, []*Fil
 	if len(cands) == 0 {
 		return nil, Unresolved, nil
 	}
+	if len(cands) == 1 {
+		// The one file it can be; only why is left to tell, and string
+		// comparisons tell it without the lookups below.
+		c := cands[0]
+		switch {
+		case isPath(c.lower, p):
+			return c, ByExact, cands
+		case fromDir != "" && strings.HasPrefix(c.lower, fromDir) && len(c.lower) > len(fromDir) &&
+			c.lower[len(fromDir)] == '/' && isPath(c.lower[len(fromDir)+1:], p):
+			return c, BySameFolder, cands
+		}
+		return c, ByUnique, cands
+	}
 	if f := ix.exact(p); f != nil {
 		return f, ByExact, moveFirst(cands, f)
 	}
@@ -195,6 +208,12 @@ func (ix *index) candidates(p string) []*File {
 		return out[i].Path < out[j].Path
 	})
 	return out
+}
+
+// isPath reports whether lower is p or p+".md", as exact looks up.
+func isPath(lower, p string) bool {
+	rest, _ := strings.CutSuffix(lower, ".md")
+	return lower == p || rest == p && len(rest) < len(lower)
 }
 
 // pathIs reports whether lower is p+ext or ends with "/"+p+ext.
