@@ -223,6 +223,7 @@ func CheckNote(v *vault.Vault, n *vault.Note, rs []*Rule, cfg Config) []Diagnost
 		}
 		out = append(out, p.diags...)
 	}
+	shared.release()
 	if len(out) > 0 {
 		setPositions(n.Src, out)
 	}

@@ -20,6 +20,7 @@ import (
 // collector gathers, during one parse, what the AST alone cannot tell.
 type collector struct {
 	links map[ast.Node]mdLinkSpan // *ast.Link / *ast.Image → spans
+	wikis int                     // how many wikilinks were parsed
 	math  []Span
 
 	// Where "[[" and "]]" are on the line being parsed (absolute
@@ -145,7 +146,11 @@ func (wikiParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 	end := seg.Start + open + stop + 2
 	// inner aliases the note's bytes, which are never written to.
 	parts := SplitWikilink(bytesString(inner))
-	n := &wikiNode{span: Span{start, end}, parts: parts, collected: collectorOf(pc) != nil}
+	c := collectorOf(pc)
+	n := &wikiNode{span: Span{start, end}, parts: parts, collected: c != nil}
+	if c != nil {
+		c.wikis++
+	}
 	n.Embed = open == 3
 	if parts.TargetLen == 0 || (parts.HasDisplay && parts.Display == "") || parts.Path == "" && !parts.HasSubpath {
 		n.Target = inner

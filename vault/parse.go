@@ -72,7 +72,13 @@ func parseBody(n *Note) {
 			ranges = append(ranges, Range{k, Span{s.Start + base, s.End + base}})
 		}
 	}
-	var links []Link
+	// The links are counted as they are parsed: sized once, the slice is
+	// not regrown and copied as it fills (it was a tenth of the bytes a
+	// check allocates).
+	fm := len(n.Links) // frontmatter links come first
+	all := make([]Link, fm, fm+c.wikis+len(c.links))
+	copy(all, n.Links)
+	links := all[fm:]
 	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -144,7 +150,11 @@ func parseBody(n *Note) {
 		n.Blocks = filterSpans(n.Blocks, func(b Block) bool { return !inComment(b.Span.Start) })
 		n.Tags = filterSpans(n.Tags, func(t Tag) bool { return t.InFrontmatter || !inComment(t.Span.Start) })
 	}
-	n.Links = append(n.Links, links...)
+	if len(links) > 0 && &links[0] != &all[:fm+1][fm] {
+		n.Links = append(all[:fm], links...) // outgrew the count
+	} else {
+		n.Links = all[:fm+len(links)]
+	}
 }
 
 func filterSpans[T any](xs []T, keep func(T) bool) []T {
