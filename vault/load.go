@@ -42,6 +42,10 @@ type Options struct {
 	// part of the vault, but a caller may need them (fix cleans up the
 	// temporary files a killed run left).
 	CollectHidden func(name string) bool
+	// BeforeParse, when set, is called once the vault is listed and
+	// before any note is read, with how many notes Load parses first and
+	// their size on disk: enough for a caller to size its memory.
+	BeforeParse func(notes int, bytes int64)
 	// Progress, when set, is called once per note after it is read and
 	// parsed (or found unreadable), from several goroutines at once, with
 	// the number of notes this Load means to parse; it must be cheap.
@@ -174,6 +178,13 @@ func Load(ctx context.Context, root string, opts Options) (*Vault, error) {
 		if f.IsNote() && (opts.Only == nil || opts.Only(f.Path)) {
 			first = append(first, f)
 		}
+	}
+	if opts.BeforeParse != nil {
+		var size int64
+		for _, f := range first {
+			size += f.Size
+		}
+		opts.BeforeParse(len(first), size)
 	}
 	if err := v.parseFiles(ctx, first); err != nil {
 		return nil, err

@@ -116,7 +116,7 @@ func check(ctx context.Context, o checkOptions, paths []string, e *env) (int, er
 	// With PATHs, only the notes they name (and the notes those link to)
 	// are parsed: every file is still indexed, so links resolve against
 	// the whole vault.
-	opts := vault.Options{CollectHidden: fix.IsTemp, Exclude: conf.Ignored, Only: filter, MaxNoteSize: o.maxSize}
+	opts := vault.Options{CollectHidden: fix.IsTemp, Exclude: conf.Ignored, Only: filter, MaxNoteSize: o.maxSize, BeforeParse: limitMemory}
 	cfg := rules.Config{Rules: selected, WholeVault: filter == nil, Settings: conf.Settings(), MaybeOn: conf.MaybeOn}
 	if filter != nil {
 		cfg.Report = filter
