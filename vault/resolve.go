@@ -299,6 +299,13 @@ func (n *Note) FindBlock(id string) *Block {
 // (H2 under an earlier H1 of lower level), compared after StripHeading
 // and case-insensitively (links.md 20–21).
 func (n *Note) FindHeading(subpath string) *Heading {
+	if strings.IndexByte(subpath, '#') < 0 {
+		// One heading, no nesting: the common case, without the split.
+		if s := StripHeading(subpath); s != "" {
+			return n.findHeadingFrom(0, 0, []string{s}, n.strippedHeadings())
+		}
+		return nil
+	}
 	var parts []string
 	for _, p := range strings.Split(subpath, "#") {
 		if s := StripHeading(p); s != "" {
@@ -334,11 +341,14 @@ func (n *Note) findHeadingFrom(i, parentLevel int, parts, stripped []string) *He
 // the characters !"#$%&()*+,.:;<=>?@^`{|}~/[]\ become spaces, runs of
 // whitespace collapse to one space, and the ends are trimmed.
 func StripHeading(s string) string {
+	if strippedAlready(s) {
+		return s // most headings: nothing to strip, nothing to allocate
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
 	for _, r := range s {
-		if strings.ContainsRune("!\"#$%&()*+,.:;<=>?@^`{|}~/[]\\", r) || r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\u00a0' {
+		if strings.ContainsRune(headingPunct, r) || r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\u00a0' {
 			space = true
 			continue
 		}
@@ -349,4 +359,30 @@ func StripHeading(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// headingPunct holds the characters StripHeading turns into spaces.
+const headingPunct = "!\"#$%&()*+,.:;<=>?@^`{|}~/[]\\"
+
+// strippedAlready reports whether StripHeading would return s unchanged:
+// ASCII letters, digits and other bytes StripHeading keeps, single
+// spaces between words, none at either end.
+func strippedAlready(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return s == ""
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80:
+			return false // runes such as U+00A0 need decoding: take the slow way
+		case c == ' ':
+			if s[i+1] == ' ' {
+				return false
+			}
+		case c < ' ' || strings.IndexByte(headingPunct, c) >= 0:
+			return false
+		}
+	}
+	return true
 }

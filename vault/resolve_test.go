@@ -2,6 +2,7 @@ package vault_test
 
 import (
 	"context"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -651,5 +652,31 @@ func TestResolveNoteOutsideVault(t *testing.T) {
 	}
 	if want := []string{"self+heading", "exact path", "unresolved"}; strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestStripHeadingFastPath checks StripHeading, which returns text that
+// needs no change as it is, against the rule written out in full.
+func TestStripHeadingFastPath(t *testing.T) {
+	slow := func(s string) string {
+		var words []string
+		for _, w := range strings.FieldsFunc(s, func(r rune) bool {
+			return strings.ContainsRune("!\"#$%&()*+,.:;<=>?@^`{|}~/[]\\ \t\n\r\u00a0", r)
+		}) {
+			words = append(words, w)
+		}
+		return strings.Join(words, " ")
+	}
+	alphabet := []string{"a", "B", "7", " ", "  ", "#", ".", "-", "_", "é", "\u00a0", "\t", "\x01", "[", "'"}
+	r := rand.New(rand.NewPCG(7, 7))
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(8) {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		}
+		s := b.String()
+		if got, want := vault.StripHeading(s), slow(s); got != want {
+			t.Fatalf("StripHeading(%q) = %q, want %q", s, got, want)
+		}
 	}
 }
