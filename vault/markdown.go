@@ -101,12 +101,11 @@ func newMarkdownParser() parser.Parser {
 // Inner, links.md 5).
 type wikiParser struct{}
 
-// wikiNode is a wikilink.Node that also knows where it was written and
-// how its text splits, so that nothing is looked up or split twice.
+// wikiNode is a wikilink.Node that also knows where it was written, so
+// that nothing is looked up afterwards.
 type wikiNode struct {
 	wikilink.Node
-	span  Span // "[[…]]" or "![[…]]", relative to the parsed body
-	parts WikiParts
+	span Span // "[[…]]" or "![[…]]", relative to the parsed body
 	// collected is false when the parse had no collector (a parser used
 	// outside parseBody): such a node is not reported as a link.
 	collected bool
@@ -147,7 +146,7 @@ func (wikiParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 	// inner aliases the note's bytes, which are never written to.
 	parts := SplitWikilink(bytesString(inner))
 	c := collectorOf(pc)
-	n := &wikiNode{span: Span{start, end}, parts: parts, collected: c != nil}
+	n := &wikiNode{span: Span{start, end}, collected: c != nil}
 	if c != nil {
 		c.wikis++
 	}
@@ -173,8 +172,9 @@ func (wikiParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 		if i := bytes.LastIndexByte(n.Target, '#'); i >= 0 {
 			n.Target, n.Fragment = n.Target[:i], n.Target[i+1:]
 		}
-		ls := seg.Start + open + len(inner) - len(label)
-		n.AppendChild(n, ast.NewTextSegment(text.NewSegment(ls, ls+len(label))))
+		// The label is not made a child Text node, as wikilink does: the
+		// link's text is read from its span, and one node less per link
+		// is garbage the collector never sees.
 		block.Advance(open + stop + 2)
 	}
 	return n

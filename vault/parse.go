@@ -118,7 +118,7 @@ func parseBody(n *Note) {
 			n.Tags = inlineTags(body, base, x.Segment, n.Tags)
 		case *wikiNode:
 			if x.collected {
-				links = append(links, wikiLink(Span{x.span.Start + base, x.span.End + base}, x.Embed, x.parts))
+				links = append(links, wikiLink(body, base, x))
 			}
 			return ast.WalkSkipChildren, nil
 		case *ast.Link, *ast.Image:
@@ -167,12 +167,14 @@ func filterSpans[T any](xs []T, keep func(T) bool) []T {
 	return out
 }
 
-func wikiLink(s Span, embed bool, p WikiParts) Link {
+func wikiLink(body []byte, base int, x *wikiNode) Link {
 	open := 2
 	kind := WikiLink
-	if embed {
+	if x.Embed {
 		open, kind = 3, Embed
 	}
+	p := SplitWikilink(bytesString(body[x.span.Start+open : x.span.End-2]))
+	s := Span{x.span.Start + base, x.span.End + base}
 	return Link{
 		Kind: kind, Span: s,
 		Target: Span{s.Start + open, s.Start + open + p.TargetLen},
