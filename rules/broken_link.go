@@ -2,15 +2,10 @@ package rules
 
 import (
 	"fmt"
-	"math/bits"
 	"net/url"
 	"path"
-	"runtime"
 	"slices"
-	"sort"
 	"strings"
-	"sync"
-	"weak"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -55,7 +50,7 @@ func runBrokenLink(p *Pass) {
 		if !isVaultLink(l) || strings.TrimSpace(l.Path) == "" {
 			continue
 		}
-		if f, _, _ := p.Vault.ResolvePath(n.Path, l.Path); f != nil {
+		if p.Resolution(i).File != nil {
 			continue
 		}
 		if p.Bool("allow-unwritten") && namesNote(l.Path) {
@@ -142,54 +137,6 @@ func suggestNames(v *vault.Vault, l *vault.Link, likely []*vault.File) []string 
 	return out[:min(len(out), limit)]
 }
 
-// near returns the names of files whose name key is base, or is base
-// without an attachment's extension, or is a few edits from base, nearest
-// first. The same unresolved name tends to recur in many notes, so the
-// answer is kept.
-func (t *nameTable) near(base string) []string {
-	if names, ok := t.nearCache.Load(base); ok {
-		return names.([]string)
-	}
-	type near struct {
-		name string
-		dist int
-	}
-	best := map[string]int{}
-	add := func(f *vault.File, d int) {
-		name := f.Basename()
-		if old, ok := best[name]; !ok || d < old {
-			best[name] = d
-		}
-	}
-	for _, e := range t.byName[base] {
-		add(e.f, 0)
-	}
-	for _, f := range t.byStem[base] {
-		add(f, 0) // [[image]] for image.png
-	}
-	for _, key := range t.closeKeys(base) {
-		for _, e := range t.byName[key.key] {
-			add(e.f, key.dist)
-		}
-	}
-	ns := make([]near, 0, len(best))
-	for name, d := range best {
-		ns = append(ns, near{name, d})
-	}
-	sort.Slice(ns, func(i, j int) bool {
-		if ns[i].dist != ns[j].dist {
-			return ns[i].dist < ns[j].dist
-		}
-		return ns[i].name < ns[j].name
-	})
-	names := make([]string, len(ns))
-	for i, x := range ns {
-		names[i] = x.name
-	}
-	t.nearCache.Store(base, names)
-	return names
-}
-
 // nameKey normalises a path for matching what Obsidian does not forgive:
 // Unicode compatibility forms (NFKC, which also turns a no-break space
 // into a space), case, runs of whitespace, spaces around '/' and a
@@ -214,184 +161,6 @@ func linkKey(l *vault.Link) string {
 		}
 	}
 	return nameKey(p)
-}
-
-// nameTable indexes a vault's file names for broken-link's fixes and
-// suggestions. It is built once per vault, the first time a broken link
-// needs it.
-type nameTable struct {
-	byName   map[string][]keyedFile   // nameKey of the file name → files
-	byStem   map[string][]*vault.File // attachments by name without extension
-	keys     []nameRunes              // distinct name keys
-	postings map[[3]rune][]int32      // trigram → indexes in keys holding it
-
-	nearCache sync.Map // name key → near's answer
-}
-
-type keyedFile struct {
-	f   *vault.File
-	key string // nameKey of the whole path
-}
-
-type nameRunes struct {
-	key   string
-	runes []rune
-	mask  uint64 // runeMask(runes)
-}
-
-// lazyNames builds a vault's name table once, however many notes ask.
-type lazyNames struct {
-	once sync.Once
-	t    *nameTable
-}
-
-// nameTables maps each vault (weakly, so a vault can still be freed) to
-// its name table. Rules get a vault, not a place to keep state in it.
-var nameTables sync.Map // weak.Pointer[vault.Vault] → *lazyNames
-
-func namesOf(v *vault.Vault) *nameTable {
-	k := weak.Make(v)
-	e, ok := nameTables.Load(k)
-	if !ok {
-		var loaded bool
-		e, loaded = nameTables.LoadOrStore(k, &lazyNames{})
-		if !loaded {
-			runtime.AddCleanup(v, func(k weak.Pointer[vault.Vault]) { nameTables.Delete(k) }, k)
-		}
-	}
-	ln := e.(*lazyNames)
-	ln.once.Do(func() { ln.t = buildNameTable(v) })
-	return ln.t
-}
-
-func buildNameTable(v *vault.Vault) *nameTable {
-	t := &nameTable{byName: map[string][]keyedFile{}, byStem: map[string][]*vault.File{}, postings: map[[3]rune][]int32{}}
-	for _, f := range v.Files {
-		key := nameKey(f.Path)
-		name := path.Base(key)
-		if _, seen := t.byName[name]; !seen {
-			rs := []rune(name)
-			id := int32(len(t.keys))
-			t.keys = append(t.keys, nameRunes{name, rs, runeMask(rs)})
-			grams := trigrams(rs)
-			for i, g := range grams {
-				if !slices.Contains(grams[:i], g) {
-					t.postings[g] = append(t.postings[g], id)
-				}
-			}
-		}
-		t.byName[name] = append(t.byName[name], keyedFile{f, key})
-		if !f.IsNote() {
-			if dot := strings.LastIndexByte(name, '.'); dot > 0 {
-				t.byStem[name[:dot]] = append(t.byStem[name[:dot]], f)
-			}
-		}
-	}
-	return t
-}
-
-type keyDist struct {
-	key  string
-	dist int
-}
-
-// closeKeys returns the name keys within a few edits (Levenshtein) of
-// base: none under five runes, where too much is near, then one edit per
-// four runes, at most three.
-//
-// An edit changes at most three of base's trigrams (padded at both ends),
-// so a key within limit edits shares at least one of any 3*limit+1 of
-// them: only the keys holding one of the rarest few are compared at all.
-func (t *nameTable) closeKeys(base string) []keyDist {
-	a := []rune(base)
-	limit := min((len(a)-1)/4, 3)
-	if limit <= 0 {
-		return nil
-	}
-	grams := trigrams(a)
-	sort.Slice(grams, func(i, j int) bool { return len(t.postings[grams[i]]) < len(t.postings[grams[j]]) })
-	var ids []int32
-	for _, g := range grams[:3*limit+1] {
-		ids = append(ids, t.postings[g]...)
-	}
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	mask := runeMask(a)
-	rows := make([]int, 2*(len(a)+limit+1))
-	var out []keyDist
-	for _, id := range ids {
-		c := &t.keys[id]
-		// Each rune class one key has and the other lacks costs at least
-		// one edit.
-		if bits.OnesCount64(mask&^c.mask) > limit || bits.OnesCount64(c.mask&^mask) > limit {
-			continue
-		}
-		if d := editDistance(a, c.runes, limit, rows); d <= limit {
-			out = append(out, keyDist{c.key, d})
-		}
-	}
-	return out
-}
-
-// trigrams returns the runs of three runes of s padded with two NULs at
-// each end, one per occurrence: len(s)+2 of them.
-func trigrams(s []rune) [][3]rune {
-	p := make([]rune, 0, len(s)+4)
-	p = append(append(append(p, 0, 0), s...), 0, 0)
-	out := make([][3]rune, 0, len(s)+2)
-	for i := 2; i < len(p); i++ {
-		out = append(out, [3]rune{p[i-2], p[i-1], p[i]})
-	}
-	return out
-}
-
-// runeMask sets one of 64 bits for each rune of s (runes sharing a bit
-// count as one class, which only weakens the bound it gives).
-func runeMask(s []rune) uint64 {
-	var m uint64
-	for _, r := range s {
-		m |= 1 << (uint32(r) % 64)
-	}
-	return m
-}
-
-// editDistance returns the Levenshtein distance of a and b, or limit+1 as
-// soon as it is known to exceed limit. Only cells within limit of the
-// diagonal can stay within limit, so only those are computed; rows is
-// scratch space for two rows of len(b)+1.
-func editDistance(a, b []rune, limit int, rows []int) int {
-	if d := len(a) - len(b); d > limit || -d > limit {
-		return limit + 1
-	}
-	over := limit + 1
-	prev, cur := rows[:len(b)+1], rows[len(b)+1:2*len(b)+2]
-	for j := range prev {
-		prev[j] = min(j, over)
-	}
-	for i := 1; i <= len(a); i++ {
-		lo, hi := max(1, i-limit), min(len(b), i+limit)
-		cur[lo-1] = over
-		if lo == 1 {
-			cur[0] = min(i, over)
-		}
-		low := cur[lo-1]
-		for j := lo; j <= hi; j++ {
-			d := prev[j-1]
-			if a[i-1] != b[j-1] {
-				d++
-			}
-			cur[j] = min(d, prev[j]+1, cur[j-1]+1, over)
-			low = min(low, cur[j])
-		}
-		if hi < len(b) {
-			cur[hi+1] = over // outside this row's band, read by the next
-		}
-		if low > limit {
-			return over
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // namesNote reports whether a link path names a note rather than an

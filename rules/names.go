@@ -1,0 +1,639 @@
+package rules
+
+import (
+	"cmp"
+	"math/bits"
+	"path"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"weak"
+
+	"github.com/vaultlint/vaultlint/vault"
+)
+
+// nameTable indexes a vault's file names for broken-link's fixes and
+// suggestions. It is built once per vault, the first time a broken link
+// needs it, and is then used by many goroutines at once.
+type nameTable struct {
+	byName map[string][]keyedFile   // nameKey of the file name → files
+	byStem map[string][]*vault.File // attachments by name without extension
+	// keys are the distinct name keys, ordered by length in runes (then
+	// by key), so that the keys of one length are a range of ids:
+	// lenStart[l] is the first id of a key of l runes or more.
+	keys     []nameRunes
+	lenStart []int32
+	postings map[trigram]posting // trigram → the keys holding it
+
+	nearCache sync.Map  // name key → near's answer
+	scratch   sync.Pool // *nearScratch, for closeKeys
+}
+
+// posting lists the ids of the keys holding a trigram, ascending, so by
+// length. A long list also has byLen: byLen[l] is the index of its first
+// key of l runes or more, for l up to the longest key's length + 1.
+type posting struct {
+	ids   []int32
+	byLen []int32
+}
+
+// longPosting is the length from which a posting has byLen.
+const longPosting = 64
+
+// withLength returns the ids of p of keys of lo to hi-1 runes, whose ids
+// are loID to hiID-1.
+func (p *posting) withLength(lo, hi int, loID, hiID int32) []int32 {
+	if p.byLen != nil {
+		last := len(p.byLen) - 1
+		return p.ids[p.byLen[max(0, min(lo, last))]:p.byLen[max(0, min(hi, last))]]
+	}
+	from, _ := slices.BinarySearch(p.ids, loID)
+	to, _ := slices.BinarySearch(p.ids, hiID)
+	return p.ids[from:to]
+}
+
+type keyedFile struct {
+	f   *vault.File
+	key string // nameKey of the whole path
+}
+
+type nameRunes struct {
+	key   string
+	runes []rune
+	mask  uint64 // runeMask(runes)
+}
+
+// lazyNames builds a vault's name table once, however many notes ask.
+type lazyNames struct {
+	once sync.Once
+	t    *nameTable
+}
+
+// nameTables maps each vault (weakly, so a vault can still be freed) to
+// its name table. Rules get a vault, not a place to keep state in it.
+var nameTables sync.Map // weak.Pointer[vault.Vault] → *lazyNames
+
+func namesOf(v *vault.Vault) *nameTable {
+	k := weak.Make(v)
+	e, ok := nameTables.Load(k)
+	if !ok {
+		var loaded bool
+		e, loaded = nameTables.LoadOrStore(k, &lazyNames{})
+		if !loaded {
+			runtime.AddCleanup(v, func(k weak.Pointer[vault.Vault]) { nameTables.Delete(k) }, k)
+		}
+	}
+	ln := e.(*lazyNames)
+	ln.once.Do(func() { ln.t = buildNameTable(v) })
+	return ln.t
+}
+
+func buildNameTable(v *vault.Vault) *nameTable {
+	t := &nameTable{byName: map[string][]keyedFile{}, byStem: map[string][]*vault.File{}}
+	for _, f := range v.Files {
+		key := nameKey(f.Path)
+		name := path.Base(key)
+		if _, seen := t.byName[name]; !seen {
+			rs := []rune(name)
+			t.keys = append(t.keys, nameRunes{name, rs, runeMask(rs)})
+		}
+		t.byName[name] = append(t.byName[name], keyedFile{f, key})
+		if !f.IsNote() {
+			if dot := strings.LastIndexByte(name, '.'); dot > 0 {
+				t.byStem[name[:dot]] = append(t.byStem[name[:dot]], f)
+			}
+		}
+	}
+	slices.SortFunc(t.keys, func(x, y nameRunes) int {
+		return cmp.Or(cmp.Compare(len(x.runes), len(y.runes)), strings.Compare(x.key, y.key))
+	})
+	maxLen := 0
+	if len(t.keys) > 0 {
+		maxLen = len(t.keys[len(t.keys)-1].runes)
+	}
+	t.lenStart = make([]int32, maxLen+2)
+	id := 0
+	for l := range t.lenStart {
+		for id < len(t.keys) && len(t.keys[id].runes) < l {
+			id++
+		}
+		t.lenStart[l] = int32(id)
+	}
+	var grams []trigram
+	lists := map[trigram][]int32{}
+	for id, k := range t.keys {
+		grams = distinctTrigrams(grams[:0], k.runes)
+		for _, g := range grams {
+			lists[g] = append(lists[g], int32(id))
+		}
+	}
+	t.postings = make(map[trigram]posting, len(lists))
+	for g, ids := range lists {
+		p := posting{ids: ids}
+		if len(ids) >= longPosting {
+			p.byLen = make([]int32, len(t.lenStart))
+			i := 0
+			for l := range p.byLen {
+				for i < len(ids) && len(t.keys[ids[i]].runes) < l {
+					i++
+				}
+				p.byLen[l] = int32(i)
+			}
+		}
+		t.postings[g] = p
+	}
+	n := len(t.keys)
+	t.scratch.New = func() any { return &nearScratch{counts: make([]uint32, n)} }
+	return t
+}
+
+// near returns the names of files whose name key is base, or is base
+// without an attachment's extension, or is a few edits from base, nearest
+// first. The same unresolved name tends to recur in many notes, so the
+// answer is kept.
+func (t *nameTable) near(base string) []string {
+	if names, ok := t.nearCache.Load(base); ok {
+		return names.([]string)
+	}
+	type near struct {
+		name string
+		dist int
+	}
+	best := map[string]int{}
+	add := func(f *vault.File, d int) {
+		name := f.Basename()
+		if old, ok := best[name]; !ok || d < old {
+			best[name] = d
+		}
+	}
+	for _, e := range t.byName[base] {
+		add(e.f, 0)
+	}
+	for _, f := range t.byStem[base] {
+		add(f, 0) // [[image]] for image.png
+	}
+	for _, key := range t.closeKeys(base) {
+		for _, e := range t.byName[key.key] {
+			add(e.f, key.dist)
+		}
+	}
+	ns := make([]near, 0, len(best))
+	for name, d := range best {
+		ns = append(ns, near{name, d})
+	}
+	sort.Slice(ns, func(i, j int) bool {
+		if ns[i].dist != ns[j].dist {
+			return ns[i].dist < ns[j].dist
+		}
+		return ns[i].name < ns[j].name
+	})
+	names := make([]string, len(ns))
+	for i, x := range ns {
+		names[i] = x.name
+	}
+	t.nearCache.Store(base, names)
+	return names
+}
+
+type keyDist struct {
+	key  string
+	dist int
+}
+
+// The work of one closeKeys call is bounded, whatever the vault: at most
+// maxScanned steps over postings (entries read, steps of binary searches,
+// candidates checked again) and at most maxCompared edit distances.
+// Within both it finds every key within the limit; beyond them it may
+// miss some, deterministically: suggestions are hints. (In the
+// 100,000-note vault internal/vaultgen makes, a broken link's name takes
+// 14,000 steps and 80 distances on average, and a cap applies to 2 of its
+// 49,225 names.)
+const (
+	maxScanned  = 20000
+	maxCompared = 2000
+)
+
+// nearScratch is one closeKeys call's working memory, pooled: counts
+// (one per key id, all zero between calls) and the ids it made nonzero.
+type nearScratch struct {
+	counts  []uint32
+	touched []int32
+	cands   []int32
+	grams   []gramPostings // by trigram
+	order   []uint64       // postings<<32 | index in grams, ascending
+	rows    []int
+	tris    []trigram
+	pat     pattern
+}
+
+// gramPostings is one distinct trigram of the query: how many of the
+// query's padded trigrams it is, and its postings among keys of a length
+// that can be within the limit.
+type gramPostings struct {
+	mult uint32
+	ids  []int32
+}
+
+// closeStats says how much work a closeKeys call did.
+type closeStats struct {
+	scanned   int  // steps over postings, counted against maxScanned
+	compared  int  // edit distances computed
+	truncated bool // a cap left out keys the filters alone would have kept
+}
+
+// closeKeys returns the name keys within a few edits (Levenshtein) of
+// base: none under five runes, where too much is near, then one edit per
+// four runes, at most three. The order of the answer is unspecified.
+func (t *nameTable) closeKeys(base string) []keyDist {
+	out, _ := t.closeKeysStats(base)
+	return out
+}
+
+// closeKeysStats is closeKeys, and what it cost.
+//
+// Candidates come from postings, filtered by length, by the trigrams they
+// share with base, and by rune classes, before the edit distance (the
+// bit-parallel one, or editDistance for names over 64 runes).
+// The work per call depends on base and on how many keys hold its
+// trigrams, up to the caps below, not on how many keys there are: a vault
+// has many broken links, and their names are mostly distinct.
+//
+// Length: a key within limit edits has len(base)±limit runes; keys are
+// numbered by length, so those are one range of ids, and of each posting
+// list only that range is read.
+//
+// Shared trigrams (the q-gram lemma): base padded with two NULs at each
+// end has len(base)+2 trigram positions. One edit (substituting, deleting
+// or inserting a rune) changes at most the 3 positions whose trigram
+// overlaps it; every other position's trigram appears in the key as
+// well. So a key within limit edits lacks the trigrams of at most
+// 3*limit positions. Postings hold each distinct trigram once per key, so
+// count per distinct trigram g its multiplicity m(g), the number of
+// positions of base it occupies: if the key lacks g, all m(g) positions
+// were changed. Summing over a set S of base's distinct trigrams whose
+// postings were read in full, W(S) = Σ m(g), a key within limit edits has
+//
+//	shared(key) = Σ m(g) over g in S that the key holds ≥ W(S) - 3*limit.
+//
+// Hence (prefix filter) once W(S) ≥ 3*limit+1 every key within limit edits
+// is in the postings of S, and (count filter) only keys with
+// shared ≥ W(S) - 3*limit need their distance computed. The rarest
+// trigrams are read until W(S) ≥ 3*limit+1: the keys they hold are the
+// candidates. Each further trigram raises W(S) by m(g), so the bound, and
+// a key that fails the bound fails it for every larger S too; the
+// further trigrams are read (or each candidate looked up in their
+// postings, when that takes fewer steps) rarest first while the budget
+// lasts and candidates remain.
+//
+// Caps: if the rarest trigrams reaching W(S) ≥ 3*limit+1 hold more than
+// maxScanned entries in all, only the first maxScanned are read (keys
+// in no entry read are missed); if more than maxCompared keys pass the
+// filters, those sharing the most are compared (ties in the order the
+// postings were read). Both choices depend only on the table and base,
+// never on other calls running at the same time.
+func (t *nameTable) closeKeysStats(base string) ([]keyDist, closeStats) {
+	var st closeStats
+	a := []rune(base)
+	limit := min((len(a)-1)/4, 3)
+	if limit <= 0 || len(t.keys) == 0 {
+		return nil, st
+	}
+	// The ids of keys of len(a)±limit runes.
+	lenID := func(l int) int32 { return t.lenStart[max(0, min(l, len(t.lenStart)-1))] }
+	lo, hi := lenID(len(a)-limit), lenID(len(a)+limit+1)
+	if lo >= hi {
+		return nil, st
+	}
+	s := t.scratch.Get().(*nearScratch)
+	defer t.scratch.Put(s)
+
+	// base's distinct trigrams with their multiplicities and postings in
+	// the length range, rarest first.
+	s.tris = trigrams(s.tris[:0], a)
+	slices.Sort(s.tris)
+	s.grams = s.grams[:0]
+	for i, g := range s.tris {
+		if i > 0 && g == s.tris[i-1] {
+			s.grams[len(s.grams)-1].mult++
+			continue
+		}
+		p := t.postings[g]
+		s.grams = append(s.grams, gramPostings{1, p.withLength(len(a)-limit, len(a)+limit+1, lo, hi)})
+	}
+	s.order = s.order[:0]
+	for i, g := range s.grams {
+		s.order = append(s.order, uint64(len(g.ids))<<32|uint64(i))
+	}
+	slices.Sort(s.order) // by postings, then by trigram
+
+	// Read the rarest trigrams' postings until W(S) ≥ 3*limit+1,
+	// counting per key the multiplicities of those it holds: the keys
+	// counted are all that can be within limit.
+	budget := maxScanned
+	need := uint32(3*limit + 1)
+	var weight uint32 // W(S) of the trigrams read in full
+	s.touched = s.touched[:0]
+	i := 0
+	for ; i < len(s.order) && weight < need; i++ {
+		g := &s.grams[uint32(s.order[i])]
+		ids := g.ids
+		if len(ids) > budget {
+			ids = ids[:budget]
+			st.truncated = true
+		}
+		for _, id := range ids {
+			if s.counts[id] == 0 {
+				s.touched = append(s.touched, id)
+			}
+			s.counts[id] += g.mult
+		}
+		budget -= len(ids)
+		if st.truncated {
+			break
+		}
+		weight += g.mult
+	}
+
+	// The candidates: keys sharing enough.
+	lost := uint32(3 * limit)
+	atLeast := func() uint32 { return max(weight, lost+1) - lost }
+	s.cands = s.cands[:0]
+	for _, id := range s.touched {
+		if s.counts[id] >= atLeast() {
+			s.cands = append(s.cands, id)
+		}
+	}
+
+	// Then the other trigrams, each raising W(S) and so the count bound,
+	// while the budget lasts: reading their postings, or, when fewer
+	// steps, looking each candidate up in them.
+	for ; !st.truncated && i < len(s.order) && len(s.cands) > 0; i++ {
+		g := &s.grams[uint32(s.order[i])]
+		lookups := len(s.cands) * bits.Len(uint(len(g.ids)))
+		cost := min(len(g.ids), lookups) + len(s.cands)
+		if cost > budget {
+			break
+		}
+		budget -= cost
+		if lookups < len(g.ids) {
+			for _, id := range s.cands {
+				if _, ok := slices.BinarySearch(g.ids, id); ok {
+					s.counts[id] += g.mult
+				}
+			}
+		} else {
+			for _, id := range g.ids {
+				if s.counts[id] > 0 {
+					s.counts[id] += g.mult
+				}
+			}
+		}
+		weight += g.mult
+		kept, least := s.cands[:0], atLeast()
+		for _, id := range s.cands {
+			if s.counts[id] >= least {
+				kept = append(kept, id)
+			}
+		}
+		s.cands = kept
+	}
+	st.scanned = maxScanned - budget
+
+	// Rune classes: each class one of the two has and the other lacks
+	// costs at least one edit.
+	mask := runeMask(a)
+	s.cands = slices.DeleteFunc(s.cands, func(id int32) bool {
+		c := &t.keys[id]
+		return bits.OnesCount64(mask&^c.mask) > limit || bits.OnesCount64(c.mask&^mask) > limit
+	})
+	if len(s.cands) > maxCompared {
+		s.cands = mostShared(s.cands, s.counts, maxCompared)
+		st.truncated = true
+	}
+	for _, id := range s.touched {
+		s.counts[id] = 0
+	}
+
+	var out []keyDist
+	if len(s.cands) > 0 {
+		dist := func(b []rune) int { return editDistance(a, b, limit, s.rows) }
+		if s.pat.set(a) {
+			dist = func(b []rune) int { return s.pat.distance(b, limit) }
+		} else if need := 2 * (len(a) + limit + 1); cap(s.rows) < need {
+			s.rows = make([]int, need)
+		}
+		for _, id := range s.cands {
+			c := &t.keys[id]
+			st.compared++
+			if d := dist(c.runes); d <= limit {
+				out = append(out, keyDist{c.key, d})
+			}
+		}
+	}
+	return out, st
+}
+
+// mostShared keeps, in place, the n ids of the highest counts, keeping
+// the order of ids among equal counts.
+func mostShared(ids []int32, counts []uint32, n int) []int32 {
+	// The cut: the count c such that fewer than n ids have more than c,
+	// and at least n have c or more.
+	hist := map[uint32]int{}
+	for _, id := range ids {
+		hist[counts[id]]++
+	}
+	levels := make([]uint32, 0, len(hist))
+	for c := range hist {
+		levels = append(levels, c)
+	}
+	slices.Sort(levels)
+	above, cut := 0, uint32(0)
+	for i := len(levels) - 1; i >= 0; i-- {
+		cut = levels[i]
+		if above+hist[cut] >= n {
+			break
+		}
+		above += hist[cut]
+	}
+	atCut := n - above // ids of count cut to keep, the first ones
+	out := ids[:0]
+	for _, id := range ids {
+		switch c := counts[id]; {
+		case c > cut:
+			out = append(out, id)
+		case c == cut && atCut > 0:
+			out = append(out, id)
+			atCut--
+		}
+	}
+	return out
+}
+
+// trigram is a run of three runes, packed 21 bits each.
+type trigram uint64
+
+// trigrams appends to dst the runs of three runes of s padded with two
+// NULs at each end, one per occurrence: len(s)+2 of them.
+func trigrams(dst []trigram, s []rune) []trigram {
+	const runeBits, keep = 21, 1<<63 - 1
+	var g trigram
+	for _, r := range s {
+		g = (g<<runeBits | trigram(r)&(1<<runeBits-1)) & keep
+		dst = append(dst, g)
+	}
+	for range 2 {
+		g = g << runeBits & keep
+		dst = append(dst, g)
+	}
+	return dst
+}
+
+// distinctTrigrams appends s's trigrams to dst, each once, sorted.
+func distinctTrigrams(dst []trigram, s []rune) []trigram {
+	n := len(dst)
+	dst = trigrams(dst, s)
+	slices.Sort(dst[n:])
+	return append(dst[:n], slices.Compact(dst[n:])...)
+}
+
+// runeMask sets one of 64 bits for each rune of s (runes sharing a bit
+// count as one class, which only weakens the bound it gives).
+func runeMask(s []rune) uint64 {
+	var m uint64
+	for _, r := range s {
+		m |= 1 << (uint32(r) % 64)
+	}
+	return m
+}
+
+// pattern is a string of at most 64 runes prepared for the bit-parallel
+// edit distance of Myers (1999), in the form Hyyrö (2001) gives for the
+// distance of two whole strings: for each rune, the bit set of the
+// positions where the pattern has it.
+type pattern struct {
+	n     int
+	ascii [128]uint64
+	other []runeBits // runes beyond ASCII
+}
+
+type runeBits struct {
+	r    rune
+	bits uint64
+}
+
+// set prepares p for a, unless a is longer than 64 runes.
+func (p *pattern) set(a []rune) bool {
+	if len(a) > 64 {
+		return false
+	}
+	p.ascii = [128]uint64{}
+	p.other = p.other[:0]
+	p.n = len(a)
+	for i, r := range a {
+		if r >= 0 && r < 128 {
+			p.ascii[r] |= 1 << i
+			continue
+		}
+		found := false
+		for j := range p.other {
+			if p.other[j].r == r {
+				p.other[j].bits |= 1 << i
+				found = true
+			}
+		}
+		if !found {
+			p.other = append(p.other, runeBits{r, 1 << i})
+		}
+	}
+	return true
+}
+
+func (p *pattern) positions(r rune) uint64 {
+	if r >= 0 && r < 128 {
+		return p.ascii[r]
+	}
+	for _, o := range p.other {
+		if o.r == r {
+			return o.bits
+		}
+	}
+	return 0
+}
+
+// distance is editDistance of the pattern and b. Bit i of pv (mv) says
+// the distance from the pattern's first i+1 runes to b's first j rises
+// (falls) by one from its first i; score is the distance from the whole
+// pattern, which changes by at most one per rune of b, so once it exceeds
+// limit by more than the runes of b left, it stays over limit.
+func (p *pattern) distance(b []rune, limit int) int {
+	if d := p.n - len(b); d > limit || -d > limit {
+		return limit + 1
+	}
+	if p.n == 0 {
+		return len(b)
+	}
+	pv, mv := ^uint64(0), uint64(0)
+	score := p.n
+	last := uint64(1) << (p.n - 1)
+	for j, r := range b {
+		eq := p.positions(r)
+		xv := eq | mv
+		xh := (((eq & pv) + pv) ^ pv) | eq
+		ph := mv | ^(xh | pv)
+		mh := pv & xh
+		if ph&last != 0 {
+			score++
+		} else if mh&last != 0 {
+			score--
+		}
+		ph = ph<<1 | 1 // the first row rises by one per rune of b
+		mh <<= 1
+		pv = mh | ^(xv | ph)
+		mv = ph & xv
+		if score-(len(b)-1-j) > limit {
+			return limit + 1
+		}
+	}
+	return min(score, limit+1)
+}
+
+// editDistance returns the Levenshtein distance of a and b, or limit+1 as
+// soon as it is known to exceed limit. Only cells within limit of the
+// diagonal can stay within limit, so only those are computed; rows is
+// scratch space for two rows of len(b)+1.
+func editDistance(a, b []rune, limit int, rows []int) int {
+	if d := len(a) - len(b); d > limit || -d > limit {
+		return limit + 1
+	}
+	over := limit + 1
+	prev, cur := rows[:len(b)+1], rows[len(b)+1:2*len(b)+2]
+	for j := range prev {
+		prev[j] = min(j, over)
+	}
+	for i := 1; i <= len(a); i++ {
+		lo, hi := max(1, i-limit), min(len(b), i+limit)
+		cur[lo-1] = over
+		if lo == 1 {
+			cur[0] = min(i, over)
+		}
+		low := cur[lo-1]
+		for j := lo; j <= hi; j++ {
+			d := prev[j-1]
+			if a[i-1] != b[j-1] {
+				d++
+			}
+			cur[j] = min(d, prev[j]+1, cur[j-1]+1, over)
+			low = min(low, cur[j])
+		}
+		if hi < len(b) {
+			cur[hi+1] = over // outside this row's band, read by the next
+		}
+		if low > limit {
+			return over
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
