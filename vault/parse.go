@@ -151,10 +151,12 @@ func parseBody(n *Note) {
 		n.Tags = filterSpans(n.Tags, func(t Tag) bool { return t.InFrontmatter || !inComment(t.Span.Start) })
 	}
 	if len(links) > 0 && &links[0] != &all[:fm+1][fm] {
-		n.Links = append(all[:fm], links...) // outgrew the count
+		// Outgrew the count: links has moved to an array of its own.
+		all = append(all[:fm], links...)
 	} else {
-		n.Links = all[:fm+len(links)]
+		all = all[:fm+len(links)]
 	}
+	n.Links = all
 }
 
 func filterSpans[T any](xs []T, keep func(T) bool) []T {
