@@ -205,6 +205,9 @@ func runVault(p *VaultPass) {
 func CheckNote(v *vault.Vault, n *vault.Note, rs []*Rule, cfg Config) []Diagnostic {
 	var out []Diagnostic
 	shared := &noteState{}
+	// One Pass serves every rule in turn (its diags are copied out after
+	// each): a Pass per rule per note was a tenth of a check's objects.
+	p := &Pass{}
 	for _, r := range rs {
 		if r.Run == nil || (r.VaultWide && !cfg.WholeVault) {
 			continue
@@ -216,7 +219,7 @@ func CheckNote(v *vault.Vault, n *vault.Note, rs []*Rule, cfg Config) []Diagnost
 		if sev == Off {
 			continue
 		}
-		p := &Pass{Vault: v, Note: n, Rule: r, opts: opts, shared: shared}
+		*p = Pass{Vault: v, Note: n, Rule: r, opts: opts, shared: shared, diags: p.diags[:0]}
 		run(p)
 		for i := range p.diags {
 			p.diags[i].Severity = sev

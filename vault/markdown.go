@@ -27,6 +27,7 @@ type collector struct {
 	// offsets), found once per line: searching the rest of the line at
 	// every '[' would make a long line of brackets quadratic.
 	lineEnd       int
+	scanned       bool // lineEnd, opens and closes are set
 	opens, closes []int
 	// The same for the '$'s that close inline math (mathClosers).
 	mathLineStart, mathLineEnd int
@@ -36,11 +37,11 @@ type collector struct {
 // brackets returns the offsets of every "[[" and "]]" on the line that
 // ends at stop, scanning it only the first time it is asked about.
 func (c *collector) brackets(line []byte, seg text.Segment) (opens, closes []int) {
-	if c.lineEnd == seg.Stop && c.closes != nil {
+	if c.scanned && c.lineEnd == seg.Stop {
 		return c.opens, c.closes
 	}
-	c.lineEnd = seg.Stop
-	c.opens, c.closes = c.opens[:0], []int{}
+	c.lineEnd, c.scanned = seg.Stop, true
+	c.opens, c.closes = c.opens[:0], c.closes[:0]
 	for i := 0; i+1 < len(line); i++ {
 		switch {
 		case line[i] == '[' && line[i+1] == '[':

@@ -90,6 +90,25 @@ func NormalizeLinkPath(p string) string {
 	return strings.ToLower(p)
 }
 
+// normalizeInto is NormalizeLinkPath that lower-cases an ASCII path into
+// buf, which the caller keeps on its stack, instead of a new string. The
+// result may share buf's memory: it must not outlive the call.
+func normalizeInto(buf []byte, p string) string {
+	for i := 0; i < len(p); i++ {
+		if p[i] >= 0x80 {
+			return NormalizeLinkPath(p) // NFC and Unicode case rules
+		}
+	}
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return bytesString(buf)
+}
+
 // ResolvePath resolves a link path written in the note at fromPath. It is
 // the heart of links.md 14–17 and the one place to change if Obsidian is
 // found to differ.
@@ -115,7 +134,8 @@ func (v *Vault) resolvePath(fromDir, linkPath string) (*File, ResolvedBy, []*Fil
 	ix := v.index
 	// Obsidian trims the spaces a link's path is written with
 	// ("[[Links | label]]" finds "Links.md"); link-spacing reports them.
-	p := NormalizeLinkPath(strings.TrimSpace(linkPath))
+	var buf [256]byte
+	p := normalizeInto(buf[:0], strings.TrimSpace(linkPath))
 	if p == "" {
 		return nil, Unresolved, nil
 	}
