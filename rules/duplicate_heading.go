@@ -32,14 +32,24 @@ reported. There is no fix: renaming a heading is the writer's choice.`,
 
 func runDuplicateHeading(p *Pass) {
 	n := p.Note
+	// A heading's path is its open parents' texts and its own, as a
+	// nested subpath would name it ("a#b#c"). Each distinct path gets a
+	// number, from its parent's number and its own text, so paths are
+	// compared without being spelled out (texts hold no '#': StripHeading
+	// removes it, so a path has one spelling).
+	type step struct {
+		parent int // the parent path's number, -1 for none
+		text   string
+	}
+	paths := map[step]int{}
 	type key struct {
 		level int
-		path  string // the parent headings' texts and this one's, as a nested subpath
+		path  int
 	}
 	first := map[key]*vault.Heading{}
 	type open struct {
 		level int
-		text  string
+		path  int
 	}
 	var parents []open
 	for i := range n.Headings {
@@ -48,17 +58,20 @@ func runDuplicateHeading(p *Pass) {
 		for len(parents) > 0 && parents[len(parents)-1].level >= h.Level {
 			parents = parents[:len(parents)-1]
 		}
-		var path strings.Builder
-		for _, o := range parents {
-			path.WriteString(o.text)
-			path.WriteByte('#')
+		st := step{parent: -1, text: text}
+		if len(parents) > 0 {
+			st.parent = parents[len(parents)-1].path
 		}
-		path.WriteString(text)
-		parents = append(parents, open{h.Level, text})
+		id, ok := paths[st]
+		if !ok {
+			id = len(paths)
+			paths[st] = id
+		}
+		parents = append(parents, open{h.Level, id})
 		if text == "" {
 			continue
 		}
-		k := key{h.Level, path.String()}
+		k := key{h.Level, id}
 		f, dup := first[k]
 		if !dup {
 			first[k] = h

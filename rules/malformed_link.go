@@ -46,8 +46,9 @@ func runMalformedLink(p *Pass) {
 		}
 	}
 	at := 0 // index into masked, which only moves forward as brackets do
-	bodyLines(n, func(l lineAt) bool {
-		var toks []int // offsets of the brackets that count on this line
+	var toks []int // offsets of the brackets that count on a line
+	for _, l := range p.bodyLines() {
+		toks = toks[:0]
 		for i := l.Start; i < l.End; i++ {
 			k := bytes.IndexAny(src[i:l.End], "[]")
 			if k < 0 {
@@ -68,8 +69,7 @@ func runMalformedLink(p *Pass) {
 		if len(toks) > 0 {
 			m.line(l, toks)
 		}
-		return true
-	})
+	}
 }
 
 // inURL reports whether the bracket at i is part of a bare URL: an

@@ -42,13 +42,12 @@ func runMultipleBlankLines(p *Pass) {
 		}
 		run = run[:0]
 	}
-	bodyLines(n, func(l lineAt) bool {
+	for _, l := range p.bodyLines() {
 		if isBlank(n.Src[l.Start:l.End]) && !hidden(n, vault.Span{Start: l.Start, End: l.Next}) {
 			run = append(run, l)
 		} else {
 			flush()
 		}
-		return true
-	})
+	}
 	// A run still open here reaches the end of the note: final-newline's.
 }

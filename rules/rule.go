@@ -166,6 +166,7 @@ type Pass struct {
 type noteState struct {
 	res      []vault.Resolution
 	resolved []bool
+	lines    []lineAt // nil until bodyLines is first called
 }
 
 // Resolution resolves the note's i-th link (file and subpath), once per
@@ -201,11 +202,25 @@ func getResolutions(n int) ([]vault.Resolution, []bool) {
 	return make([]vault.Resolution, n), make([]bool, n)
 }
 
+var linesPool sync.Pool // *[]lineAt
+
+func getLines() []lineAt {
+	if l, ok := linesPool.Get().(*[]lineAt); ok {
+		return (*l)[:0]
+	}
+	return make([]lineAt, 0, 64)
+}
+
 // release gives the note's scratch space back; nothing may use it after.
 func (s *noteState) release() {
 	if s.res != nil {
 		resolutionPool.Put(&resolutions{s.res, s.resolved})
 		s.res, s.resolved = nil, nil
+	}
+	if s.lines != nil {
+		lines := s.lines
+		linesPool.Put(&lines)
+		s.lines = nil
 	}
 }
 

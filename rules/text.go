@@ -14,9 +14,18 @@ type lineAt struct {
 	Start, End, Next int
 }
 
-// bodyLines calls fn for every line of the note's body (after the
-// frontmatter), in order; fn returns false to stop.
-func bodyLines(n *vault.Note, fn func(l lineAt) bool) {
+// bodyLines returns the lines of the note's body (after the
+// frontmatter), in order. They are found once per note for all the rules
+// that read lines.
+func (p *Pass) bodyLines() []lineAt {
+	st := p.state()
+	if st.lines == nil {
+		st.lines = appendBodyLines(getLines(), p.Note)
+	}
+	return st.lines
+}
+
+func appendBodyLines(out []lineAt, n *vault.Note) []lineAt {
 	src := n.Src
 	for off := n.Body; off < len(src); {
 		end, next := len(src), len(src)
@@ -26,11 +35,10 @@ func bodyLines(n *vault.Note, fn func(l lineAt) bool) {
 				end--
 			}
 		}
-		if !fn(lineAt{off, end, next}) {
-			return
-		}
+		out = append(out, lineAt{off, end, next})
 		off = next
 	}
+	return out
 }
 
 // newline returns the note's line break: "\r\n" when its first line ends

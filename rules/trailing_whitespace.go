@@ -34,13 +34,13 @@ func runTrailingWhitespace(p *Pass) {
 	n := p.Note
 	src := n.Src
 	allowBreak := p.Bool("allow-hard-break")
-	bodyLines(n, func(l lineAt) bool {
+	for _, l := range p.bodyLines() {
 		ws := l.End
 		for ws > l.Start && isHSpace(src[ws-1]) {
 			ws--
 		}
 		if ws == l.End || hidden(n, vault.Span{Start: ws, End: l.End}) {
-			return true
+			continue
 		}
 		run := vault.Span{Start: ws, End: l.End}
 		// A hard break needs text before it and ends in two spaces.
@@ -53,6 +53,5 @@ func runTrailingWhitespace(p *Pass) {
 		default:
 			p.Report(run, "trailing whitespace", fix.Edit{Start: ws, End: l.End})
 		}
-		return true
-	})
+	}
 }
