@@ -45,7 +45,7 @@ func runMalformedLink(p *Pass) {
 			m.tripleBrackets(l)
 		}
 	}
-	at := 0 // index into masked, which only moves forward as brackets do
+	at := 0        // index into masked, which only moves forward as brackets do
 	var toks []int // offsets of the brackets that count on a line
 	for _, l := range p.bodyLines() {
 		toks = toks[:0]
