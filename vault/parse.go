@@ -489,6 +489,11 @@ func findComments(src []byte, from int, ranges []Range) []Range {
 	open := -1
 	for i := from; i+1 < len(src); i++ {
 		if src[i] != '%' || src[i+1] != '%' {
+			k := bytes.IndexByte(src[i+1:], '%') // jump to the next '%'
+			if k < 0 {
+				break
+			}
+			i += k // the loop's i++ lands on it
 			continue
 		}
 		if e := skip(i); e >= 0 && open < 0 {
