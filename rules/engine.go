@@ -50,12 +50,21 @@ func Check(ctx context.Context, v *vault.Vault, cfg Config) ([]Diagnostic, error
 		notes = append(notes, n)
 	}
 	results := make([][]Diagnostic, len(notes))
+	// The vault-wide rules run beside the notes' rules, not after them:
+	// they read the vault only, and alone they would leave a CPU idle.
+	var vaultDiags []Diagnostic
+	vaultDone := make(chan struct{})
+	go func() {
+		defer close(vaultDone)
+		vaultDiags = checkVault(v, rs, cfg)
+	}()
 	err := par.ForEach(ctx, len(notes), runtime.GOMAXPROCS(0), func(i int) {
 		results[i] = CheckNote(v, notes[i], rs, cfg)
 		if cfg.Progress != nil {
 			cfg.Progress(len(notes))
 		}
 	})
+	<-vaultDone
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +72,7 @@ func Check(ctx context.Context, v *vault.Vault, cfg Config) ([]Diagnostic, error
 	for _, r := range results {
 		out = append(out, r...)
 	}
-	out = append(out, checkVault(v, rs, cfg)...)
+	out = append(out, vaultDiags...)
 	out = applySuppressions(notes, out, rs, cfg)
 	Sort(out)
 	return out, nil
