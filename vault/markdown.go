@@ -42,15 +42,22 @@ func (c *collector) brackets(line []byte, seg text.Segment) (opens, closes []int
 	}
 	c.lineEnd, c.scanned = seg.Stop, true
 	c.opens, c.closes = c.opens[:0], c.closes[:0]
-	for i := 0; i+1 < len(line); i++ {
-		switch {
-		case line[i] == '[' && line[i+1] == '[':
-			c.opens = append(c.opens, seg.Start+i)
-		case line[i] == ']' && line[i+1] == ']':
-			c.closes = append(c.closes, seg.Start+i)
-		}
-	}
+	c.opens = appendIndexes(c.opens, line, "[[", seg.Start)
+	c.closes = appendIndexes(c.closes, line, "]]", seg.Start)
 	return c.opens, c.closes
+}
+
+// appendIndexes appends base+i for every i where pat starts in line,
+// overlapping ones included ("[[[" holds "[[" twice), in order.
+func appendIndexes(out []int, line []byte, pat string, base int) []int {
+	for i := 0; ; i++ {
+		k := bytes.Index(line[i:], []byte(pat))
+		if k < 0 {
+			return out
+		}
+		i += k
+		out = append(out, base+i)
+	}
 }
 
 // firstAtOrAfter returns the first offset in sorted offs that is >= at,
