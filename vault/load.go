@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/vaultlint/vaultlint/internal/par"
@@ -210,13 +211,14 @@ func Load(ctx context.Context, root string, opts Options) (*Vault, error) {
 // read becomes a Problem.
 func (v *Vault) parseFiles(ctx context.Context, files []*File) error {
 	var mu sync.Mutex
+	folders := newFolderRoots(files)
 	// Twice the CPUs: some workers wait on the disk while others parse.
 	return par.ForEach(ctx, len(files), runtime.GOMAXPROCS(0)*2, func(i int) {
 		f := files[i]
 		if v.progress != nil {
 			defer v.progress(len(files))
 		}
-		src, st, err := v.readNote(f.DiskPath())
+		src, st, err := folders.read(v, f.DiskPath())
 		if err != nil {
 			mu.Lock()
 			v.Problems = append(v.Problems, Problem{f.Path, err})
@@ -229,6 +231,58 @@ func (v *Vault) parseFiles(ctx context.Context, files []*File) error {
 		n.file = f
 		f.Note = n
 	})
+}
+
+// folderRoots opens each folder of a set of notes once, as an os.Root
+// below the vault's, and closes it after its last note is read.
+//
+// Opening "a/b/c/Note.md" through the vault's os.Root opens and closes
+// each folder on the way (os.Root resolves one name at a time, never
+// following a symlink out): three times the system calls of the note's
+// own open and close. A folder's own Root opens the note with one call
+// and keeps the same guarantee.
+type folderRoots map[string]*folderRoot
+
+type folderRoot struct {
+	once sync.Once
+	root *os.Root // nil when the folder could not be opened
+	left atomic.Int64
+}
+
+func newFolderRoots(files []*File) folderRoots {
+	roots := folderRoots{}
+	for _, f := range files {
+		d := dir(f.DiskPath())
+		if roots[d] == nil {
+			roots[d] = &folderRoot{}
+		}
+		roots[d].left.Add(1)
+	}
+	return roots
+}
+
+// read reads the note at vault path rel, through its folder's Root when
+// that could be opened, else (to report why) through the vault's.
+func (roots folderRoots) read(v *Vault, rel string) ([]byte, fs.FileInfo, error) {
+	d := dir(rel)
+	fr := roots[d]
+	if fr == nil || d == "" {
+		return v.readNote(rel)
+	}
+	fr.once.Do(func() {
+		if v.openRoot() == nil {
+			fr.root, _ = v.root.OpenRoot(filepath.FromSlash(d))
+		}
+	})
+	defer func() {
+		if fr.left.Add(-1) == 0 && fr.root != nil {
+			fr.root.Close()
+		}
+	}()
+	if fr.root == nil {
+		return v.readNote(rel)
+	}
+	return readNote(fr.root, rel[len(d)+1:], v.maxSize)
 }
 
 // linkTargets returns the unparsed notes that the parsed notes among
@@ -484,11 +538,16 @@ func compileIgnoreFilters(filters []string) func(string) bool {
 // a file or folder can be swapped for a symlink out of the vault between
 // the walk and the read, and a plain open would then read outside it.
 func (v *Vault) readNote(rel string) ([]byte, fs.FileInfo, error) {
-	v.rootOnce.Do(func() { v.root, v.rootErr = os.OpenRoot(v.Root) })
-	if v.rootErr != nil {
-		return nil, nil, fmt.Errorf("cannot read: %w", unwrapPathError(v.rootErr))
+	if err := v.openRoot(); err != nil {
+		return nil, nil, fmt.Errorf("cannot read: %w", unwrapPathError(err))
 	}
 	return readNote(v.root, rel, v.maxSize)
+}
+
+// openRoot opens the vault folder as v.root, once.
+func (v *Vault) openRoot() error {
+	v.rootOnce.Do(func() { v.root, v.rootErr = os.OpenRoot(v.Root) })
+	return v.rootErr
 }
 
 // readNote reads rel under r, which keeps a note swapped for a symlink
