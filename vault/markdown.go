@@ -92,7 +92,10 @@ func newMarkdownParser() parser.Parser {
 		util.Prioritized(linkParser{inner: parser.NewLinkParser()}, 200),
 		util.Prioritized(parser.NewAutoLinkParser(), 300),
 		util.Prioritized(parser.NewRawHTMLParser(), 400),
-		util.Prioritized(parser.NewEmphasisParser(), 500),
+		// No emphasis parser: nothing vaultlint reads depends on *…* or
+		// _…_ (links, code and HTML are found before emphasis is matched,
+		// tags go by the source bytes), and matching delimiters was 7% of
+		// a check's time (docs/performance.md).
 	}
 	blocks := append(parser.DefaultBlockParsers(), util.Prioritized(mathBlockParser{}, 850))
 	return parser.NewParser(
