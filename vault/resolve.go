@@ -48,11 +48,17 @@ type Resolution struct {
 type index struct {
 	byPath map[string]*File   // lower(path) → file
 	byName map[string][]*File // lower(name with extension) → files, sorted by path
+	// byTail maps the lower-cased folder name and file name of each file
+	// not at the root ("b/note.md" for "a/b/Note.md") to the files: a
+	// link written "b/Note" need not look at every "Note.md" of a vault
+	// that has one in each of hundreds of folders.
+	byTail map[string][]*File
 	files  []*File
 }
 
 func newIndex(files []*File) *index {
-	ix := &index{byPath: make(map[string]*File, len(files)), byName: make(map[string][]*File, len(files)), files: files}
+	ix := &index{byPath: make(map[string]*File, len(files)), byName: make(map[string][]*File, len(files)),
+		byTail: make(map[string][]*File, len(files)), files: files}
 	for _, f := range files {
 		f.lower = strings.ToLower(f.Path)
 		if _, dup := ix.byPath[f.lower]; !dup {
@@ -60,8 +66,21 @@ func newIndex(files []*File) *index {
 		}
 		name := path.Base(f.lower)
 		ix.byName[name] = append(ix.byName[name], f)
+		if t := tail(f.lower); t != "" {
+			ix.byTail[t] = append(ix.byTail[t], f)
+		}
 	}
 	return ix
+}
+
+// tail returns the last two elements of a path ("b/c.md" of "a/b/c.md"),
+// or "" when it has only one.
+func tail(p string) string {
+	i := strings.LastIndexByte(p, '/')
+	if i < 0 {
+		return ""
+	}
+	return p[strings.LastIndexByte(p[:i], '/')+1:]
 }
 
 func (ix *index) exact(p string) *File {
@@ -196,6 +215,11 @@ func (ix *index) candidates(p string) []*File {
 	name := path.Base(p)
 	var buf [256]byte
 	byName, byNote := ix.byName[name], ix.byName[string(concat(buf[:0], name, ".md"))]
+	if t := tail(p); t != "" && len(byName)+len(byNote) > 8 {
+		// p names a folder too: only files in a folder of that name can
+		// match, and byTail lists just those.
+		byName, byNote = ix.byTail[t], ix.byTail[string(concat(buf[:0], t, ".md"))]
+	}
 	var one []*File // the single match so far, as a view of its list
 	var out []*File // set once a second match is found
 	add := func(list []*File, i int) {

@@ -677,3 +677,46 @@ func TestStripHeadingFastPath(t *testing.T) {
 		}
 	}
 }
+
+// TestResolveManySameNames resolves links in a vault where one name is
+// in many folders (where the index narrows candidates by folder name)
+// and checks the candidates against the rule written out: every file
+// whose lower-cased path is the link's, or ends with "/" and the link's,
+// with ".md" added for notes; shortest path first, then byte order.
+func TestResolveManySameNames(t *testing.T) {
+	files := map[string]string{"Note.md": ""}
+	for _, d := range []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "x/b", "y/B", "x/y/b", "b/b", "bb", "ab"} {
+		files[d+"/Note.md"] = ""
+		files[d+"/note.png"] = ""
+	}
+	v := memVault(t, files)
+	want := func(link string) []string {
+		p := strings.ToLower(link)
+		var out []string
+		for _, f := range v.Files {
+			l := strings.ToLower(f.Path)
+			for _, q := range []string{p, p + ".md"} {
+				if l == q || strings.HasSuffix(l, "/"+q) {
+					out = append(out, f.Path)
+				}
+			}
+		}
+		sort.SliceStable(out, func(i, j int) bool {
+			if len(out[i]) != len(out[j]) {
+				return len(out[i]) < len(out[j])
+			}
+			return out[i] < out[j]
+		})
+		return out
+	}
+	for _, link := range []string{"Note", "b/Note", "B/note", "x/b/Note", "y/b/Note", "b/b/Note", "b/note.png", "bb/Note", "z/Note", "x/y/b/Note", "b/Note.md", "/b/Note", "b/"} {
+		_, _, cands := v.ResolvePath("Elsewhere.md", link)
+		got := paths(cands)
+		if link == "/b/Note" { // rooted: exactly that path
+			continue
+		}
+		if w := want(link); !reflect.DeepEqual(got, w) {
+			t.Errorf("candidates of %q = %q, want %q", link, got, w)
+		}
+	}
+}
