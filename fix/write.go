@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -62,7 +64,17 @@ func Write(root, rel string, snap Snapshot, data []byte) error {
 	if err != nil {
 		return err
 	}
-	st, err := os.Lstat(path)
+	// Every step below goes through a handle on the note's folder, opened
+	// through the vault's: a folder swapped for a symlink after confine
+	// looked (out of the vault, say) cannot redirect the write, the
+	// temporary file or the rename.
+	dir, err := openFolder(root, rel)
+	if err != nil {
+		return err
+	}
+	defer dir.Close()
+	base := filepath.Base(path)
+	st, err := dir.Lstat(base)
 	if err != nil {
 		return fmt.Errorf("%s: %w", rel, err)
 	}
@@ -72,24 +84,22 @@ func Write(root, rel string, snap Snapshot, data []byte) error {
 	if st.Size() != snap.Size || !st.ModTime().Equal(snap.ModTime) {
 		return fmt.Errorf("%s: %w", rel, ErrChanged)
 	}
-	cur, err := os.ReadFile(path)
+	cur, err := dir.ReadFile(base)
 	if err != nil {
 		return fmt.Errorf("%s: %w", rel, err)
 	}
 	if sha256.Sum256(cur) != snap.Hash {
 		return fmt.Errorf("%s: %w", rel, ErrChanged)
 	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, TempPrefix+"*"+TempSuffix)
+	tmp, tmpName, err := createTemp(dir)
 	if err != nil {
 		return fmt.Errorf("%s: cannot write: %w", rel, err)
 	}
-	tmpName := tmp.Name()
 	ok := false
 	defer func() {
 		if !ok {
 			_ = tmp.Close()
-			_ = os.Remove(tmpName)
+			_ = dir.Remove(tmpName)
 		}
 	}()
 	if _, err := tmp.Write(data); err != nil {
@@ -109,21 +119,54 @@ func Write(root, rel string, snap Snapshot, data []byte) error {
 	}
 	// The last look: a change between the checks above and here is still
 	// caught, except in the instant of the rename itself.
-	if st2, err := os.Lstat(path); err != nil || st2.Size() != snap.Size || !st2.ModTime().Equal(snap.ModTime) {
+	if st2, err := dir.Lstat(base); err != nil || st2.Size() != snap.Size || !st2.ModTime().Equal(snap.ModTime) {
 		return fmt.Errorf("%s: %w", rel, ErrChanged)
 	}
-	if cur2, err := os.ReadFile(path); err != nil || !bytes.Equal(cur2, cur) {
+	if cur2, err := dir.ReadFile(base); err != nil || !bytes.Equal(cur2, cur) {
 		return fmt.Errorf("%s: %w", rel, ErrChanged)
 	}
-	if err := os.Rename(tmpName, path); err != nil {
+	if err := dir.Rename(tmpName, base); err != nil {
 		return fmt.Errorf("%s: cannot replace: %w", rel, err)
 	}
 	ok = true
-	if d, err := os.Open(dir); err == nil {
+	if d, err := dir.Open("."); err == nil {
 		_ = d.Sync() // make the rename durable; not all systems allow it
 		_ = d.Close()
 	}
 	return nil
+}
+
+// openFolder opens the folder of the vault file rel as an os.Root,
+// through the vault's own, which refuses any path that leaves the vault.
+func openFolder(root, rel string) (*os.Root, error) {
+	vr, err := os.OpenRoot(root)
+	if err != nil {
+		return nil, fmt.Errorf("%s: cannot open the vault: %w", rel, err)
+	}
+	d := filepath.Dir(filepath.Clean(filepath.FromSlash(rel)))
+	if d == "." {
+		return vr, nil
+	}
+	defer vr.Close()
+	dr, err := vr.OpenRoot(d)
+	if err != nil {
+		return nil, fmt.Errorf("%s: not written: %w", rel, err)
+	}
+	return dr, nil
+}
+
+// createTemp creates a new temporary file in dir, named TempPrefix, a
+// random number and TempSuffix, as os.CreateTemp does in a plain folder.
+func createTemp(dir *os.Root) (*os.File, string, error) {
+	for range 100 {
+		name := TempPrefix + strconv.FormatUint(rand.Uint64(), 36) + TempSuffix
+		f, err := dir.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		return f, name, err
+	}
+	return nil, "", errors.New("cannot find a free temporary file name")
 }
 
 // confine joins root and rel and makes sure the result stays inside root

@@ -188,3 +188,48 @@ func TestWriteFailureAtRename(t *testing.T) {
 		t.Errorf("original changed: %q", got)
 	}
 }
+
+// TestWriteFolderSwappedForSymlink swaps the note's folder for a symlink
+// to a folder outside the vault just before the rename: the write must
+// not land outside (it goes through a handle on the original folder).
+func TestWriteFolderSwappedForSymlink(t *testing.T) {
+	base := t.TempDir()
+	root := filepath.Join(base, "vault")
+	outside := filepath.Join(base, "outside")
+	if err := os.MkdirAll(filepath.Join(root, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(outside, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	secret := filepath.Join(outside, "a.md")
+	if err := os.WriteFile(secret, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, snap := writeFile(t, root, "sub/a.md", "old", 0o644)
+	// The outside file looks exactly like the note, so that no check of
+	// size, time or content can be what stops the write.
+	if err := os.Chtimes(secret, snap.ModTime, snap.ModTime); err != nil {
+		t.Fatal(err)
+	}
+	beforeRename = func(string) {
+		if err := os.Rename(filepath.Join(root, "sub"), filepath.Join(root, "moved")); err != nil {
+			t.Error(err)
+		}
+		if err := os.Symlink(outside, filepath.Join(root, "sub")); err != nil {
+			t.Error(err)
+		}
+	}
+	defer func() { beforeRename = nil }()
+	err := Write(root, "sub/a.md", snap, []byte("new"))
+	if got := readString(t, secret); got != "old" {
+		t.Fatalf("wrote through the symlink out of the vault: %q (Write: %v)", got, err)
+	}
+	noTempFiles(t, outside)
+	// The folder handle still names the original folder, now "moved".
+	if err == nil {
+		if got := readString(t, filepath.Join(root, "moved", "a.md")); got != "new" {
+			t.Errorf("moved/a.md = %q, want the new content", got)
+		}
+	}
+}
