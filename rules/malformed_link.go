@@ -50,11 +50,12 @@ func runMalformedLink(p *Pass) {
 	for _, l := range p.bodyLines() {
 		toks = toks[:0]
 		for i := l.Start; i < l.End; i++ {
-			k := bytes.IndexAny(src[i:l.End], "[]")
-			if k < 0 {
+			for i < l.End && src[i] != '[' && src[i] != ']' {
+				i++ // a plain loop: bytes.IndexAny builds a set each call
+			}
+			if i == l.End {
 				break
 			}
-			i += k
 			for at < len(masked) && masked[at].End <= i {
 				at++
 			}

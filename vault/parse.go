@@ -412,9 +412,11 @@ func blockIDAtEnd(line []byte) (start, end int, ok bool) {
 // or after whitespace, followed by characters Obsidian allows in tags.
 func inlineTags(body []byte, base int, seg text.Segment, out []Tag) []Tag {
 	for i := seg.Start; i < seg.Stop; i++ {
-		if body[i] != '#' {
-			continue
+		k := bytes.IndexByte(body[i:seg.Stop], '#')
+		if k < 0 {
+			break
 		}
+		i += k
 		if i > 0 && !isSpaceByte(body[i-1]) {
 			continue
 		}
