@@ -9,78 +9,14 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/vaultlint/vaultlint/internal/vaultgen"
 	"github.com/vaultlint/vaultlint/vault"
-)
-
-// Word lists as internal/vaultgen draws note titles from (a copy: that
-// package's lists are its own).
-var (
-	testNouns = strings.Fields(`Architecture Algorithm Analysis Archive Argument Atlas Audit Backlog
-Balance Baseline Benchmark Blueprint Boundary Budget Cache Calendar Campaign Canvas Catalog
-Chapter Checklist Circuit Climate Cluster Compass Compiler Concept Context Contract Corpus
-Culture Curriculum Dashboard Dataset Debate Decision Design Dialogue Diary Digest Domain
-Draft Ecosystem Editor Effect Engine Essay Estimate Ethics Evidence Experiment Feedback
-Field Filter Forecast Framework Frontier Garden Gateway Glossary Grammar Graph Guide Habit
-Harbor Heuristic Horizon Hypothesis Index Inference Insight Interface Interview Inventory
-Journal Kernel Keystone Language Lattice Ledger Lesson Library Lifecycle Logic Manifesto Map
-Market Memo Method Metric Migration Milestone Model Module Momentum Narrative Network Notebook
-Observation Ontology Orbit Outline Paradigm Pattern Pipeline Playbook Policy Portfolio Practice
-Primer Principle Priority Protocol Prototype Puzzle Query Question Reading Recipe Record
-Reflection Registry Report Research Review Rhythm Ritual Roadmap Routine Runbook Sandbox Schema
-Scope Script Seminar Sequence Signal Sketch Snapshot Spectrum Sprint Standard Strategy Study
-Summary Survey Syllabus Synthesis System Taxonomy Template Tension Theory Thesis Timeline
-Toolkit Topology Tradeoff Trail Transcript Trend Vision Vocabulary Workflow Workshop`)
-	testAdjectives = strings.Fields(`Active Adaptive Agile Annual Applied Basic Better Bold Brief Broad
-Central Classic Clear Collective Common Compact Complete Complex Concise Core Creative Critical
-Daily Deep Digital Direct Distributed Dynamic Early Elegant Emerging Essential Ethical Evolving
-Exact Explicit Fast Final Flexible Formal Fresh Future General Global Gradual Hidden Honest
-Hybrid Implicit Incremental Informal Initial Inner Integrated Key Large Lasting Lean Linear
-Local Long Lost Main Manual Minimal Mobile Modern Modular Monthly Mutual Natural Nested Neutral
-Open Optimal Organic Outer Parallel Partial Personal Practical Primary Private Public Quick
-Quiet Radical Random Rapid Raw Real Recent Remote Robust Rough Second Secure Shared Short
-Simple Slow Small Smart Social Solid Sparse Stable Static Steady Strategic Strong Structured
-Subtle Swift Tactical Thin Tidy Total Typical Unified Urban Useful Visual Weekly Whole Wild`)
-	testTitleWords = strings.Fields(`Café Über Ångström Naïve Résumé Zürich München Ada Turing Lovelace
-Hopper Shannon Curie Darwin Euler Gauss Noether Ramanujan Tesla Kepler Galileo Newton Riemann
-Hilbert Gödel Dijkstra Knuth Lamport Liskov Hamilton Feynman`)
 )
 
 func pickWord(r *rand.Rand, ws []string) string { return ws[r.IntN(len(ws))] }
 
-// genNames returns n distinct note names (case-insensitively) made as
-// internal/vaultgen makes titles: many share words, as a real vault's do.
-func genNames(seed uint64, n int) []string {
-	r := rand.New(rand.NewPCG(seed, 0))
-	used := map[string]bool{}
-	out := make([]string, 0, n)
-	for len(out) < n {
-		var s string
-		switch k := r.IntN(20); {
-		case k < 7:
-			s = pickWord(r, testAdjectives) + " " + pickWord(r, testNouns)
-		case k < 11:
-			s = pickWord(r, testNouns) + " " + pickWord(r, testNouns)
-		case k < 14:
-			s = pickWord(r, testAdjectives) + " " + pickWord(r, testNouns) + " " + pickWord(r, testNouns)
-		case k < 15:
-			s = pickWord(r, testNouns) + " of " + pickWord(r, testNouns)
-		case k < 16:
-			s = pickWord(r, testTitleWords) + "'s " + pickWord(r, testNouns)
-		case k < 18:
-			s = pickWord(r, testTitleWords) + " " + pickWord(r, testNouns)
-		default:
-			s = fmt.Sprintf("%d-%02d-%02d", 2019+r.IntN(7), 1+r.IntN(12), 1+r.IntN(28))
-		}
-		if used[strings.ToLower(s)] {
-			s += fmt.Sprintf(" %d", r.IntN(100000))
-		}
-		if !used[strings.ToLower(s)] {
-			used[strings.ToLower(s)] = true
-			out = append(out, s)
-		}
-	}
-	return out
-}
+// genNames returns n distinct note names as internal/vaultgen makes them.
+func genNames(seed uint64, n int) []string { return vaultgen.Titles(seed, n) }
 
 // tableOf builds the name table of a vault holding a note of each name.
 func tableOf(names []string) *nameTable {
@@ -102,7 +38,7 @@ func misspell(seed uint64, names []string, n int, t *nameTable) []string {
 	for len(out) < n {
 		var s string
 		if r.IntN(2) == 0 {
-			s = pickWord(r, testAdjectives) + " " + pickWord(r, testNouns) + " " + pickWord(r, []string{"Draft", "Notes", "Old", "v2", "Copy"})
+			s = pickWord(r, names) + " " + pickWord(r, []string{"Draft", "Notes", "Old", "v2", "Copy"})
 		} else {
 			rs := []rune(pickWord(r, names))
 			for range 1 + r.IntN(2) {

@@ -853,3 +853,17 @@ func attachmentBytes(seed uint64, a *attachment) []byte {
 	_ = png.Encode(&b, img) // writing to memory cannot fail
 	return b.Bytes()
 }
+
+// Titles returns n distinct note titles (distinct case-insensitively),
+// made from seed as Generate makes its notes' titles: many share words,
+// as a real vault's do. It is for tests and benchmarks that need such
+// names without writing a vault.
+func Titles(seed uint64, n int) []string {
+	r := rand.New(rand.NewPCG(seed, 0))
+	used := map[string]bool{}
+	out := make([]string, 0, n)
+	for len(out) < n {
+		out = append(out, uniqueTitle(r, used))
+	}
+	return out
+}
