@@ -2,6 +2,7 @@ package vault_test
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -571,5 +572,40 @@ func TestPosition(t *testing.T) {
 	// Without a BOM the first byte is column 1 too.
 	if line, col := vault.Position([]byte("ab"), 1); line != 1 || col != 2 {
 		t.Errorf("Position(ab, 1) = %d:%d, want 1:2", line, col)
+	}
+}
+
+// TestParseIgnoresEmphasis pins down that what vault finds does not
+// depend on emphasis, which it does not parse (for speed): emphasis
+// around or inside links, code and tags changes none of it, and "*" or
+// "_" inside a link's text cannot end it early.
+func TestParseIgnoresEmphasis(t *testing.T) {
+	plain := vault.Parse("n.md", []byte("A [[Note]] and [t](B.md) and `c` #tag x\nx [[C|c d]] #t2 _[[D]] E_\n"))
+	emph := vault.Parse("n.md", []byte("A*[[Note]]*and*[t](B.md)*and*`c`*#tag*x\nx [[C|c*d]] #t2 _[[D]]_E_\n"))
+	linkPaths := func(n *vault.Note) (out []string) {
+		for _, l := range n.Links {
+			out = append(out, l.Path+"|"+l.Display)
+		}
+		return out
+	}
+	want := []string{"Note|", "B.md|t", "C|c d", "D|"}
+	if got := linkPaths(plain); !reflect.DeepEqual(got, want) {
+		t.Fatalf("plain links = %q, want %q", got, want)
+	}
+	wantEmph := []string{"Note|", "B.md|t", "C|c*d", "D|"}
+	if got := linkPaths(emph); !reflect.DeepEqual(got, wantEmph) {
+		t.Errorf("links with emphasis = %q, want %q", got, wantEmph)
+	}
+	// A tag starts after whitespace or at a line's start (inlineTags):
+	// "*#tag*" follows a '*', so it is none; "#t2" is one.
+	var tags []string
+	for _, tg := range emph.Tags {
+		tags = append(tags, tg.Name)
+	}
+	if !reflect.DeepEqual(tags, []string{"t2"}) {
+		t.Errorf("tags with emphasis = %q, want [t2]", tags)
+	}
+	if len(emph.Ranges) != len(plain.Ranges) {
+		t.Errorf("code ranges: %d with emphasis, %d without", len(emph.Ranges), len(plain.Ranges))
 	}
 }
