@@ -20,11 +20,12 @@ its "shortest" link format adds folders until the path finds one file.
 The fix writes that path for the file Obsidian picks today, and keeps what
 the link shows by adding the old text as its display. It is unsafe: the
 author may have meant one of the other files.`,
-	Before:   "[[Note]] (in q.md, with zzzz/Note.md and a/b/Note.md)",
-	After:    "[[b/Note|Note]]",
-	Severity: Warning,
-	Fix:      UnsafeFix,
-	Run:      runAmbiguousLink,
+	Before:       "[[Note]] (in q.md, with zzzz/Note.md and a/b/Note.md)",
+	After:        "[[b/Note|Note]]",
+	Severity:     Warning,
+	ReadsTargets: true,
+	Fix:          UnsafeFix,
+	Run:          runAmbiguousLink,
 })
 
 func runAmbiguousLink(p *Pass) {

@@ -14,10 +14,11 @@ var BrokenBlockRef = Register(&Rule{
 or the block deleted), Obsidian opens the note at its top or embeds
 nothing, and says nothing. Ids are matched ignoring case. There is no fix:
 only the author knows which block was meant.`,
-	Before:   "As she said: ![[Interview#^quote-1]]",
-	After:    "As she said: ![[Interview#^quote-2]] (the id the note defines)",
-	Severity: Warning,
-	Run:      runBrokenBlockRef,
+	Before:       "As she said: ![[Interview#^quote-1]]",
+	After:        "As she said: ![[Interview#^quote-2]] (the id the note defines)",
+	Severity:     Warning,
+	ReadsTargets: true,
+	Run:          runBrokenBlockRef,
 })
 
 func runBrokenBlockRef(p *Pass) {

@@ -25,11 +25,12 @@ The fix is offered when exactly one heading of the target matches once
 case and everything but letters and digits are ignored; it rewrites the
 subpath to that heading as Obsidian writes it. It changes where the link
 points, so it is unsafe.`,
-	Before:   "See [[Games#Minecraft-The-Video-Game]].",
-	After:    "See [[Games#Minecraft The Video Game]].",
-	Severity: Warning,
-	Fix:      UnsafeFix,
-	Run:      runBrokenHeading,
+	Before:       "See [[Games#Minecraft-The-Video-Game]].",
+	After:        "See [[Games#Minecraft The Video Game]].",
+	Severity:     Warning,
+	ReadsTargets: true,
+	Fix:          UnsafeFix,
+	Run:          runBrokenHeading,
 })
 
 func runBrokenHeading(p *Pass) {
@@ -51,7 +52,7 @@ func runBrokenHeading(p *Pass) {
 		var edits []fix.Edit
 		if h := closeHeading(target, l.Subpath); h != nil {
 			msg += fmt.Sprintf("; did you mean %q?", h.Text)
-			if e, ok := resubpath(n, l, vault.StripHeading(h.Text)); ok {
+			if e, ok := resubpath(p, l, vault.StripHeading(h.Text)); ok {
 				edits = append(edits, e)
 			}
 		}

@@ -30,10 +30,11 @@ keeping what the reader sees), or exactly one file matches once differences
 Obsidian does not forgive are ignored (%20 for a space in a wikilink, a
 stray ".md", doubled spaces, Unicode compatibility forms). The fix changes
 where the link points, so it is unsafe.`,
-	Before:   "The [[envoy]] met the [[Prime%20Minister]]. (Special Envoy.md has the alias envoy)",
-	After:    "The [[Special Envoy|envoy]] met the [[Prime Minister]].",
-	Severity: Error,
-	Fix:      UnsafeFix,
+	Before:       "The [[envoy]] met the [[Prime%20Minister]]. (Special Envoy.md has the alias envoy)",
+	After:        "The [[Special Envoy|envoy]] met the [[Prime Minister]].",
+	Severity:     Error,
+	ReadsTargets: true,
+	Fix:          UnsafeFix,
 	Options: []Option{{
 		Name:    "allow-unwritten",
 		Default: false,

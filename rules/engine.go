@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"runtime"
 	"sort"
+	"sync"
 
 	"github.com/vaultlint/vaultlint/internal/par"
 	"github.com/vaultlint/vaultlint/vault"
@@ -36,46 +38,228 @@ type Config struct {
 }
 
 // Check runs the rules over the vault's notes in parallel and returns the
-// diagnostics sorted by path, line, column and rule.
+// diagnostics sorted by path, line, column and rule. The vault keeps its
+// notes' sources: to check a vault as it loads and let the sources go,
+// use a Checker.
 func Check(ctx context.Context, v *vault.Vault, cfg Config) ([]Diagnostic, error) {
-	rs := cfg.Rules
-	if rs == nil {
-		rs = All()
-	}
+	c := newChecker(cfg, false)
 	var notes []*vault.Note
 	for _, n := range v.Notes {
-		if n.Excluded || (cfg.Report != nil && !cfg.Report(n.Path)) {
-			continue
+		if c.reported(n) {
+			notes = append(notes, n)
 		}
-		notes = append(notes, n)
 	}
-	results := make([][]Diagnostic, len(notes))
+	err := par.ForEach(ctx, len(notes), runtime.GOMAXPROCS(0), func(i int) {
+		c.checkOwn(v, notes[i])
+		if cfg.Progress != nil {
+			cfg.Progress(len(notes))
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.Finish(ctx, v)
+}
+
+// A Checker checks a vault in two steps, so that a large vault can be
+// checked while it loads without keeping every note's source:
+//
+//   - Parsed, a vault.Options.Parsed, runs each note's own rules (those
+//     that read the note alone) as soon as the note is parsed, takes the
+//     positions of its links, and releases its source
+//     (vault.Note.ReleaseSource);
+//   - Finish, once the vault is loaded, runs the rules that resolve links
+//     (Rule.ReadsTargets), which need every note parsed, and the rules of
+//     the vault as a whole.
+//
+// The link rules report on links, whose positions were kept; a rule that
+// needs a note's text after all (to write a fix) reads it again through
+// Pass.Source. Notes that hold suppression comments keep their source,
+// which the suppressions are matched against at the end.
+type Checker struct {
+	cfg     Config
+	rs      []*Rule
+	release bool
+	targets bool // some rule reads link targets: keep link positions
+
+	mu    sync.Mutex
+	notes []*checkedNote
+}
+
+// checkedNote is what the first step leaves for Finish.
+type checkedNote struct {
+	note  *vault.Note
+	diags []Diagnostic
+	// links are the positions of the note's links' spans, taken before
+	// its source was released; nil when it was not.
+	links []spanPosition
+}
+
+// spanPosition is where a span starts and ends, 1-based, columns in code
+// points.
+type spanPosition struct{ line, col, endLine, endCol uint32 }
+
+// NewChecker returns a Checker for cfg that releases each note's source
+// once the note's own rules have run.
+func NewChecker(cfg Config) *Checker { return newChecker(cfg, true) }
+
+func newChecker(cfg Config, release bool) *Checker {
+	c := &Checker{cfg: cfg, rs: cfg.Rules, release: release}
+	if c.rs == nil {
+		c.rs = All()
+	}
+	for _, r := range c.rs {
+		if r.ReadsTargets && r.Run != nil {
+			c.targets = true
+		}
+	}
+	return c
+}
+
+// suppressionMarker is in every note that may suppress a finding: in a
+// comment ("vaultlint-disable-line") or as the vaultlint-disable property.
+var suppressionMarker = []byte("vaultlint-")
+
+func (c *Checker) reported(n *vault.Note) bool {
+	return !n.Excluded && (c.cfg.Report == nil || c.cfg.Report(n.Path))
+}
+
+// Parsed runs the rules that read note n alone and releases its source;
+// it is meant for vault.Options.Parsed, and is safe to call from several
+// goroutines at once.
+func (c *Checker) Parsed(v *vault.Vault, n *vault.Note) {
+	if c.reported(n) {
+		c.checkOwn(v, n)
+	}
+	if c.release && !bytes.Contains(n.Src, suppressionMarker) {
+		n.ReleaseSource()
+	}
+}
+
+// checkOwn runs the note's own rules and keeps what Finish needs.
+func (c *Checker) checkOwn(v *vault.Vault, n *vault.Note) {
+	cn := &checkedNote{note: n, diags: runRules(v, n, c.rs, c.cfg, false)}
+	if c.release && c.targets && len(n.Links) > 0 {
+		cn.links = linkPositions(n)
+	}
+	if len(cn.diags) > 0 {
+		setPositions(n.Src, cn.diags)
+	}
+	c.mu.Lock()
+	c.notes = append(c.notes, cn)
+	c.mu.Unlock()
+}
+
+// Finish runs the rules that resolve links over the notes checked so far
+// and the rules of the vault as a whole, applies suppressions, and returns
+// every diagnostic, sorted.
+func (c *Checker) Finish(ctx context.Context, v *vault.Vault) ([]Diagnostic, error) {
+	notes := c.notes
 	// The vault-wide rules run beside the notes' rules, not after them:
 	// they read the vault only, and alone they would leave a CPU idle.
 	var vaultDiags []Diagnostic
 	vaultDone := make(chan struct{})
 	go func() {
 		defer close(vaultDone)
-		vaultDiags = checkVault(v, rs, cfg)
+		vaultDiags = checkVault(v, c.rs, c.cfg)
 	}()
-	err := par.ForEach(ctx, len(notes), runtime.GOMAXPROCS(0), func(i int) {
-		results[i] = CheckNote(v, notes[i], rs, cfg)
-		if cfg.Progress != nil {
-			cfg.Progress(len(notes))
-		}
-	})
+	var err error
+	if c.targets {
+		err = par.ForEach(ctx, len(notes), runtime.GOMAXPROCS(0), func(i int) {
+			c.checkTargets(v, notes[i])
+			if c.release && c.cfg.Progress != nil {
+				c.cfg.Progress(len(notes))
+			}
+		})
+	}
 	<-vaultDone
 	if err != nil {
 		return nil, err
 	}
 	var out []Diagnostic
-	for _, r := range results {
-		out = append(out, r...)
+	checked := make([]*vault.Note, len(notes))
+	for i, cn := range notes {
+		out = append(out, cn.diags...)
+		checked[i] = cn.note
 	}
 	out = append(out, vaultDiags...)
-	out = applySuppressions(notes, out, rs, cfg)
+	out = applySuppressions(checked, out, c.rs, c.cfg)
 	Sort(out)
 	return out, nil
+}
+
+// checkTargets runs the rules that resolve the note's links and adds what
+// they find to cn.diags, with positions.
+func (c *Checker) checkTargets(v *vault.Vault, cn *checkedNote) {
+	n := cn.note
+	shared := &noteState{}
+	defer shared.release()
+	ds := runRulesShared(v, n, c.rs, c.cfg, true, shared)
+	if len(ds) == 0 {
+		return
+	}
+	if !n.Released() {
+		setPositions(n.Src, ds)
+		cn.diags = append(cn.diags, ds...)
+		return
+	}
+	// A released note: the link rules report on links, whose positions
+	// were kept. Anything else needs the source again.
+	var rest []Diagnostic
+	for _, d := range ds {
+		if linkPosition(n, cn.links, &d) {
+			cn.diags = append(cn.diags, d)
+		} else {
+			rest = append(rest, d)
+		}
+	}
+	if len(rest) > 0 {
+		src := shared.source(v, n)
+		if src != nil {
+			setPositions(src, rest)
+		} else {
+			for i := range rest {
+				rest[i].Line, rest[i].Column, rest[i].EndLine, rest[i].EndColumn = 1, 1, 1, 1
+			}
+		}
+		cn.diags = append(cn.diags, rest...)
+	}
+	if shared.srcErr != nil {
+		cn.diags = append(cn.diags, Diagnostic{Rule: ds[0].Rule, Path: n.Path, Severity: Error,
+			Line: 1, Column: 1, EndLine: 1, EndColumn: 1,
+			Message: fmt.Sprintf("cannot finish checking this note: %v; run vaultlint again", shared.srcErr)})
+	}
+}
+
+// linkPosition sets d's position from the kept position of the link it
+// reports on, and says whether there was one.
+func linkPosition(n *vault.Note, links []spanPosition, d *Diagnostic) bool {
+	for i := range links {
+		if n.Links[i].Span == d.Span {
+			p := links[i]
+			d.Line, d.Column, d.EndLine, d.EndColumn = int(p.line), int(p.col), int(p.endLine), int(p.endCol)
+			return true
+		}
+	}
+	return false
+}
+
+// linkPositions returns the positions of the note's links' spans, or nil
+// when the note is too large for them to be kept.
+func linkPositions(n *vault.Note) []spanPosition {
+	if len(n.Src) >= math.MaxUint32 {
+		return nil
+	}
+	ds := make([]Diagnostic, len(n.Links))
+	for i := range n.Links {
+		ds[i].Span = n.Links[i].Span
+	}
+	setPositions(n.Src, ds)
+	out := make([]spanPosition, len(ds))
+	for i, d := range ds {
+		out[i] = spanPosition{uint32(d.Line), uint32(d.Column), uint32(d.EndLine), uint32(d.EndColumn)}
+	}
+	return out
 }
 
 // applySuppressions filters the diagnostics of notes that hold
@@ -184,7 +368,13 @@ func checkVault(v *vault.Vault, rs []*Rule, cfg Config) []Diagnostic {
 			}
 			if f.Note != nil {
 				one := []Diagnostic{d}
-				setPositions(f.Note.Src, one)
+				src := f.Note.Src
+				if f.Note.Released() && d.Span != (vault.Span{}) {
+					// What these rules report on a note is the note as a
+					// whole; a span would need the text again.
+					src, _ = v.Source(f.Note)
+				}
+				setPositions(src, one)
 				d = one[0]
 			} else {
 				d.Line, d.Column, d.EndLine, d.EndColumn = 1, 1, 1, 1
@@ -212,13 +402,31 @@ func runVault(p *VaultPass) {
 // CheckNote runs rules on one note and returns its diagnostics with
 // positions set, unsorted.
 func CheckNote(v *vault.Vault, n *vault.Note, rs []*Rule, cfg Config) []Diagnostic {
-	var out []Diagnostic
 	shared := &noteState{}
+	defer shared.release()
+	out := runRulesShared(v, n, rs, cfg, false, shared)
+	out = append(out, runRulesShared(v, n, rs, cfg, true, shared)...)
+	if len(out) > 0 {
+		setPositions(n.Src, out)
+	}
+	return out
+}
+
+// runRules runs the note's own rules, or with targets the rules that
+// resolve its links, and returns their diagnostics without positions.
+func runRules(v *vault.Vault, n *vault.Note, rs []*Rule, cfg Config, targets bool) []Diagnostic {
+	shared := &noteState{}
+	defer shared.release()
+	return runRulesShared(v, n, rs, cfg, targets, shared)
+}
+
+func runRulesShared(v *vault.Vault, n *vault.Note, rs []*Rule, cfg Config, targets bool, shared *noteState) []Diagnostic {
+	var out []Diagnostic
 	// One Pass serves every rule in turn (its diags are copied out after
 	// each): a Pass per rule per note was a tenth of a check's objects.
 	p := &Pass{}
 	for _, r := range rs {
-		if r.Run == nil || (r.VaultWide && !cfg.WholeVault) {
+		if r.Run == nil || r.ReadsTargets != targets || (r.VaultWide && !cfg.WholeVault) {
 			continue
 		}
 		sev, opts := r.Severity, map[string]any(nil)
@@ -234,10 +442,6 @@ func CheckNote(v *vault.Vault, n *vault.Note, rs []*Rule, cfg Config) []Diagnost
 			p.diags[i].Severity = sev
 		}
 		out = append(out, p.diags...)
-	}
-	shared.release()
-	if len(out) > 0 {
-		setPositions(n.Src, out)
 	}
 	return out
 }

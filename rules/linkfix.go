@@ -59,11 +59,15 @@ func retarget(p *Pass, l *vault.Link, f *vault.File, keep string) []fix.Edit {
 	if !ok {
 		return nil
 	}
-	ps := pathSpan(n.Src, l)
+	src := p.Source()
+	if src == nil {
+		return nil
+	}
+	ps := pathSpan(src, l)
 	edits := []fix.Edit{{Start: ps.Start, End: ps.End, New: written}}
 	if keep != "" && !l.HasDisplay && !l.Markdown && !l.IsEmbed() {
 		sep := "|"
-		if inTableRow(n.Src, l.Span.Start) {
+		if inTableRow(src, l.Span.Start) {
 			sep = `\|`
 		}
 		edits = append(edits, fix.Edit{Start: l.Target.End, End: l.Target.End, New: sep + keep})
@@ -99,7 +103,8 @@ func writablePath(n *vault.Note, l *vault.Link, p string) (string, bool) {
 // resubpath returns the edit that replaces l's subpath with sub, a heading
 // normalised by vault.StripHeading (so free of '#', '|', brackets,
 // parentheses and '%').
-func resubpath(n *vault.Note, l *vault.Link, sub string) (fix.Edit, bool) {
+func resubpath(p *Pass, l *vault.Link, sub string) (fix.Edit, bool) {
+	n := p.Note
 	if l.Target.Len() == 0 || !l.HasSubpath {
 		return fix.Edit{}, false
 	}
@@ -109,7 +114,11 @@ func resubpath(n *vault.Note, l *vault.Link, sub string) (fix.Edit, bool) {
 	if l.Markdown && !l.Angle {
 		sub = strings.ReplaceAll(sub, " ", "%20")
 	}
-	s := subpathSpan(n.Src, l)
+	src := p.Source()
+	if src == nil {
+		return fix.Edit{}, false
+	}
+	s := subpathSpan(src, l)
 	return fix.Edit{Start: s.Start, End: s.End, New: sub}, true
 }
 

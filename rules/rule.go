@@ -73,6 +73,13 @@ type Rule struct {
 	// VaultWide rules need every note's links (orphans, unused
 	// attachments) and run only when the whole vault is checked.
 	VaultWide bool
+	// ReadsTargets rules resolve the note's links (Pass.Resolution) and
+	// read what they point at: other notes' headings, blocks and aliases.
+	// They run once every note is parsed, when the note's source may have
+	// been released (see Checker): such a rule reads the note's links,
+	// headings and blocks, and its text only through Pass.Source. The
+	// other rules read nothing but their own note.
+	ReadsTargets bool
 	// Run checks one note. A rule has Run or RunVault, not both.
 	Run func(*Pass)
 	// RunVault checks the vault as a whole, once per run (file names,
@@ -167,11 +174,41 @@ type noteState struct {
 	res      []vault.Resolution
 	resolved []bool
 	lines    []lineAt // nil until bodyLines is first called
+	// src is the note's source read again (Pass.Source), once asked for.
+	src     []byte
+	srcDone bool
+	srcErr  error
+}
+
+// source returns the note's source, reading a released note's file
+// again the first time; nil when that fails (srcErr says why).
+func (s *noteState) source(v *vault.Vault, n *vault.Note) []byte {
+	if !n.Released() {
+		return n.Src
+	}
+	if !s.srcDone {
+		s.srcDone = true
+		s.src, s.srcErr = v.Source(n)
+	}
+	return s.src
+}
+
+// Source returns the note's text: Note.Src, or when the note's source was
+// released, the file read again. It returns nil when the file changed
+// since it was parsed (or cannot be read): the engine then reports that,
+// and the rule should report what it can without the text (a finding
+// without its fix).
+func (p *Pass) Source() []byte {
+	return p.state().source(p.Vault, p.Note)
 }
 
 // Resolution resolves the note's i-th link (file and subpath), once per
-// note.
+// note. Only a rule with ReadsTargets may ask: the others run while other
+// notes are still being parsed.
 func (p *Pass) Resolution(i int) *vault.Resolution {
+	if !p.Rule.ReadsTargets {
+		panic("rule " + p.Rule.ID + " resolves links without ReadsTargets")
+	}
 	s := p.state()
 	if s.res == nil {
 		s.res, s.resolved = getResolutions(len(p.Note.Links))

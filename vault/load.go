@@ -47,6 +47,13 @@ type Options struct {
 	// before any note is read, with how many notes Load parses first and
 	// their size on disk: enough for a caller to size its memory.
 	BeforeParse func(notes int, bytes int64)
+	// Parsed, when set, is called with each note as soon as it is parsed,
+	// from several goroutines at once, before Load returns. Every file of
+	// the vault is indexed by then (File and ResolvePath work), but other
+	// notes may not be parsed yet: it must not read them. A streaming
+	// check runs each note's own rules here and releases its source
+	// (rules.Checker).
+	Parsed func(v *Vault, n *Note)
 	// Progress, when set, is called once per note after it is read and
 	// parsed (or found unreadable), from several goroutines at once, with
 	// the number of notes this Load means to parse; it must be cheap.
@@ -92,9 +99,11 @@ type Vault struct {
 	root     *os.Root
 	// progress is Options.Progress, for parseFiles.
 	progress func(total int)
-	rootErr  error
-	aliasMu  sync.Mutex
-	aliases  map[string][]*Note // nil until first needed
+	// parsed is Options.Parsed, for parseFiles.
+	parsed  func(*Vault, *Note)
+	rootErr error
+	aliasMu sync.Mutex
+	aliases map[string][]*Note // nil until first needed
 }
 
 // FindRoot finds the vault root for a start path, as cli.md says: the
@@ -149,7 +158,7 @@ func Load(ctx context.Context, root string, opts Options) (*Vault, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("vault %s: not a folder", root)
 	}
-	v := &Vault{Root: real, progress: opts.Progress}
+	v := &Vault{Root: real, progress: opts.Progress, parsed: opts.Parsed}
 	if err := v.readObsidianConfig(); err != nil {
 		return nil, err
 	}
@@ -230,6 +239,9 @@ func (v *Vault) parseFiles(ctx context.Context, files []*File) error {
 		n.Excluded = f.Excluded
 		n.file = f
 		f.Note = n
+		if v.parsed != nil {
+			v.parsed(v, n)
+		}
 	})
 }
 

@@ -175,6 +175,8 @@ type Note struct {
 	// heading compares it with each heading of its target. Copies of the
 	// note share it (their headings are the same).
 	strip *headingKeys
+	// released is set once ReleaseSource has dropped Src.
+	released *released
 }
 
 type headingKeys struct {
@@ -291,6 +293,9 @@ func LineEnd(src []byte, off int) int {
 // Aliases returns the note's aliases (the "aliases" property, or the old
 // "alias"), as strings; a single string counts as one alias.
 func (n *Note) Aliases() []string {
+	if n.released != nil {
+		return n.released.aliases
+	}
 	var out []string
 	for _, key := range []string{"aliases", "alias"} {
 		_, v := n.Property(key)

@@ -116,7 +116,7 @@ func check(ctx context.Context, o checkOptions, paths []string, e *env) (int, er
 	// With PATHs, only the notes they name (and the notes those link to)
 	// are parsed: every file is still indexed, so links resolve against
 	// the whole vault.
-	opts := vault.Options{CollectHidden: fix.IsTemp, Exclude: conf.Ignored, Only: filter, MaxNoteSize: o.maxSize, BeforeParse: limitMemory}
+	opts := vault.Options{CollectHidden: fix.IsTemp, Exclude: conf.Ignored, Only: filter, MaxNoteSize: o.maxSize, BeforeParse: limitMemory(false)}
 	cfg := rules.Config{Rules: selected, WholeVault: filter == nil, Settings: conf.Settings(), MaybeOn: conf.MaybeOn}
 	if filter != nil {
 		cfg.Report = filter
@@ -131,13 +131,23 @@ func check(ctx context.Context, o checkOptions, paths []string, e *env) (int, er
 	var v *vault.Vault
 	var ds []rules.Diagnostic
 	var fixed *fixOutcome
+	var checker *rules.Checker
 	links := -1 // set when the cache served the run: most notes are not parsed
 	if !o.fix && !o.diff && !o.noCache {
 		if v, ds, links, err = checkCached(ctx, root, conf, opts, cfg, pe); err != nil {
 			return 0, err
 		}
-	} else if v, err = vault.Load(ctx, root, opts); err != nil {
-		return 0, fmt.Errorf("cannot read the vault: %w", err)
+	} else {
+		if !o.fix && !o.diff {
+			// Each note is checked as it is parsed, and only what the
+			// link rules need of it is kept (rules.Checker).
+			checker = rules.NewChecker(cfg)
+			opts.Parsed = checker.Parsed
+			opts.BeforeParse = limitMemory(true)
+		}
+		if v, err = vault.Load(ctx, root, opts); err != nil {
+			return 0, fmt.Errorf("cannot read the vault: %w", err)
+		}
 	}
 	if o.fix || o.diff {
 		fixed, err = applyFixes(ctx, v, cfg, o, pe)
@@ -152,7 +162,7 @@ func check(ctx context.Context, o checkOptions, paths []string, e *env) (int, er
 		}
 		ds = fixed.remaining
 	} else if links < 0 { // --no-cache
-		if ds, err = rules.Check(ctx, v, cfg); err != nil {
+		if ds, err = checker.Finish(ctx, v); err != nil {
 			return 0, err
 		}
 	}

@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -85,10 +86,12 @@ func runFile(t *testing.T, file string, settings rules.Settings, rs []*rules.Rul
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds, err := rules.Check(context.Background(), v, rules.Config{Rules: rs, Settings: settings, WholeVault: true})
+	cfg := rules.Config{Rules: rs, Settings: settings, WholeVault: true}
+	ds, err := rules.Check(context.Background(), v, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	CompareStreaming(t, dir, vault.Options{}, cfg, ds)
 	gotD := []byte(Format(ds))
 	fixed := ApplyAll(t, v, ds)
 
@@ -129,6 +132,27 @@ func runFile(t *testing.T, file string, settings rules.Settings, rs []*rules.Rul
 		if _, ok := fixed[p]; !ok {
 			t.Errorf("want/%s given, but no fix changes %s", p, p)
 		}
+	}
+}
+
+// CompareStreaming checks the vault at dir again as "vaultlint check"
+// does, each note as it is parsed, its source then released
+// (rules.Checker), and fails the test unless that finds exactly want,
+// fixes included.
+func CompareStreaming(t testing.TB, dir string, opts vault.Options, cfg rules.Config, want []rules.Diagnostic) {
+	t.Helper()
+	chk := rules.NewChecker(cfg)
+	opts.Parsed = chk.Parsed
+	v, err := vault.Load(context.Background(), dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := chk.Finish(context.Background(), v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("a streaming check finds otherwise\n--- streaming\n%s--- whole vault\n%s", Format(got), Format(want))
 	}
 }
 
