@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/vaultlint/vaultlint/internal/par"
 	"github.com/vaultlint/vaultlint/vault"
@@ -250,15 +252,18 @@ func linkPositions(n *vault.Note) []spanPosition {
 	if len(n.Src) >= math.MaxUint32 {
 		return nil
 	}
-	ds := make([]Diagnostic, len(n.Links))
+	refs := make([]posRef, 0, 2*len(n.Links))
 	for i := range n.Links {
-		ds[i].Span = n.Links[i].Span
+		refs = append(refs, posRef{n.Links[i].Span.Start, i, false}, posRef{n.Links[i].Span.End, i, true})
 	}
-	setPositions(n.Src, ds)
-	out := make([]spanPosition, len(ds))
-	for i, d := range ds {
-		out[i] = spanPosition{uint32(d.Line), uint32(d.Column), uint32(d.EndLine), uint32(d.EndColumn)}
-	}
+	out := make([]spanPosition, len(n.Links))
+	walkPositions(n.Src, refs, func(r posRef, line, col int) {
+		if r.end {
+			out[r.i].endLine, out[r.i].endCol = uint32(line), uint32(col)
+		} else {
+			out[r.i].line, out[r.i].col = uint32(line), uint32(col)
+		}
+	})
 	return out
 }
 
@@ -484,41 +489,63 @@ func Sort(ds []Diagnostic) {
 // diagnostics of one note in a single pass over it, so that thousands of
 // findings on one long line do not each rescan the line.
 func setPositions(src []byte, ds []Diagnostic) {
-	type ref struct {
-		off int
-		i   int
-		end bool
-	}
-	refs := make([]ref, 0, 2*len(ds))
+	refs := make([]posRef, 0, 2*len(ds))
 	for i := range ds {
-		refs = append(refs, ref{max(0, min(ds[i].Span.Start, len(src))), i, false}, ref{max(0, min(ds[i].Span.End, len(src))), i, true})
+		refs = append(refs, posRef{ds[i].Span.Start, i, false}, posRef{ds[i].Span.End, i, true})
 	}
-	sort.Slice(refs, func(a, b int) bool { return refs[a].off < refs[b].off })
+	walkPositions(src, refs, func(r posRef, line, col int) {
+		if r.end {
+			ds[r.i].EndLine, ds[r.i].EndColumn = line, col
+		} else {
+			ds[r.i].Line, ds[r.i].Column = line, col
+		}
+	})
+}
+
+// posRef is an offset whose position is wanted: the start or end of the
+// i-th span.
+type posRef struct {
+	off int
+	i   int
+	end bool
+}
+
+// walkPositions calls set with the line and column of each ref's offset
+// (clamped to src), in order of offset. It finds line breaks with
+// bytes.Count and counts code points with utf8.RuneCount, both much
+// faster than a loop over bytes: every note's links get positions.
+func walkPositions(src []byte, refs []posRef, set func(r posRef, line, col int)) {
+	for i := range refs {
+		refs[i].off = max(0, min(refs[i].off, len(src)))
+	}
+	slices.SortFunc(refs, func(a, b posRef) int { return a.off - b.off })
 	bom := 0
 	if len(src) >= 3 && string(src[:3]) == "\xEF\xBB\xBF" {
 		bom = 3
 	}
 	pos, line, col := 0, 1, 1
 	for _, r := range refs {
-		for ; pos < r.off; pos++ {
-			c := src[pos]
-			switch {
-			case c == '\n':
-				line, col = line+1, 1
-			case pos < bom:
-				// The byte order mark is not a character of the line.
-			case c&0xC0 != 0x80:
-				col++
+		if r.off > pos {
+			seg := src[pos:r.off]
+			if nl := bytes.Count(seg, lineBreak); nl > 0 {
+				line += nl
+				pos += bytes.LastIndexByte(seg, '\n') + 1
+				col = 1
 			}
+			// The byte order mark is not a character of the line.
+			start := pos
+			if start < bom {
+				start = min(bom, r.off)
+			}
+			col += utf8.RuneCount(src[start:r.off])
+			pos = r.off
 		}
 		c := col
 		if r.off < bom {
 			c = 1
 		}
-		if r.end {
-			ds[r.i].EndLine, ds[r.i].EndColumn = line, c
-		} else {
-			ds[r.i].Line, ds[r.i].Column = line, c
-		}
+		set(r, line, c)
 	}
 }
+
+var lineBreak = []byte{'\n'}

@@ -128,12 +128,17 @@ func BenchmarkCheck(b *testing.B) {
 }
 
 // BenchmarkCheckCommand: what "vaultlint check VAULT" does, from the walk
-// to the text output (to io.Discard): the benchmark to profile.
+// to the text output (to io.Discard), each note checked as it is parsed
+// (rules.Checker): the benchmark to profile.
 func BenchmarkCheckCommand(b *testing.B) {
 	eachSize(b, func(b *testing.B, dir string, _ vaultgen.Stats) {
 		for b.Loop() {
-			v := load(b, dir)
-			ds, err := rules.Check(context.Background(), v, rules.Config{WholeVault: true})
+			chk := rules.NewChecker(rules.Config{WholeVault: true})
+			v, err := vault.Load(context.Background(), dir, vault.Options{Parsed: chk.Parsed})
+			if err != nil {
+				b.Fatal(err)
+			}
+			ds, err := chk.Finish(context.Background(), v)
 			if err != nil {
 				b.Fatal(err)
 			}
