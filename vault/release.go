@@ -35,8 +35,9 @@ func (n *Note) ReleaseSource() {
 		return
 	}
 	r := &released{sum: maphash.Bytes(sourceSeed, n.Src), size: len(n.Src)}
+	aliases := n.Aliases()
 	size := 0
-	for _, a := range n.Aliases() {
+	for _, a := range aliases {
 		size += len(a)
 	}
 	for i := range n.Links {
@@ -63,8 +64,11 @@ func (n *Note) ReleaseSource() {
 		buf = append(buf, s...)
 		return bytesString(buf[start:len(buf):len(buf)])
 	}
-	for _, a := range n.Aliases() {
-		r.aliases = append(r.aliases, keep(a))
+	if len(aliases) > 0 {
+		r.aliases = make([]string, len(aliases))
+		for i, a := range aliases {
+			r.aliases[i] = keep(a)
+		}
 	}
 	for i := range n.Links {
 		l := &n.Links[i]
