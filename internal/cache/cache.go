@@ -70,7 +70,8 @@ type Options struct {
 	// Config is the config file's bytes, nil when there is none.
 	Config []byte
 	// Load says how to load the vault; its Only is not used: Check.Report
-	// says which files are checked.
+	// says which files are checked. Its BeforeParse is told of every
+	// note of the vault, which a cold run parses.
 	Load vault.Options
 	// Check says what to run. WholeVault false with Report set is a run
 	// limited by PATHs.
@@ -111,9 +112,22 @@ func Check(ctx context.Context, root string, o Options) (*Result, error) {
 	// Nothing is parsed up front: the walk alone gives the file set, and
 	// the notes that need parsing are known only once they are hashed.
 	lo.Only = func(string) bool { return false }
+	// Load would tell BeforeParse of the notes it parses itself: none.
+	// The notes this run may parse are all of them, told below.
+	lo.BeforeParse = nil
 	v, err := vault.Load(ctx, root, lo)
 	if err != nil {
 		return nil, err
+	}
+	if o.Load.BeforeParse != nil {
+		notes, size := 0, int64(0)
+		for _, f := range v.Files {
+			if f.IsNote() {
+				notes++
+				size += f.Size
+			}
+		}
+		o.Load.BeforeParse(notes, size)
 	}
 	c := newChecker(ctx, &o, v)
 	rs := o.Check.Rules

@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/vaultlint/vaultlint/fix"
@@ -200,5 +201,40 @@ func TestRuleDependencies(t *testing.T) {
 		if allNotes.Match(b) && name != "engine.go" && name != "orphan_note.go" {
 			t.Errorf("%s reads every note: only VaultWide rules may, the cache reuses other findings note by note", name)
 		}
+	}
+}
+
+// TestBeforeParse: the caller sizes its memory from BeforeParse, which a
+// run through the cache tells of every note of the vault, once, before
+// any is parsed. (Load alone would tell it of the notes it parses
+// itself: none, and the command then set a heap limit far below what a
+// cold run holds.)
+func TestBeforeParse(t *testing.T) {
+	dir := t.TempDir()
+	st, err := vaultgen.Generate(dir, vaultgen.Options{Notes: 30, Seed: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type call struct {
+		notes  int
+		bytes  int64
+		parsed int64
+	}
+	var calls []call
+	var parsed atomic.Int64 // Parsed runs in several goroutines
+	lo := vault.Options{
+		BeforeParse: func(notes int, bytes int64) { calls = append(calls, call{notes, bytes, parsed.Load()}) },
+		Parsed:      func(*vault.Vault, *vault.Note) { parsed.Add(1) },
+	}
+	res, err := Check(context.Background(), dir, Options{Version: "test", Load: lo, Check: rules.Config{WholeVault: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := res.Vault
+	if want := (call{st.Notes, st.MarkdownBytes, 0}); len(calls) != 1 || calls[0] != want {
+		t.Errorf("BeforeParse calls %+v, want one: %+v", calls, want)
+	}
+	if n := int(parsed.Load()); n != len(v.Notes) || n != st.Notes {
+		t.Errorf("%d notes parsed, %d in the vault, %d generated", n, len(v.Notes), st.Notes)
 	}
 }
