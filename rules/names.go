@@ -26,6 +26,7 @@ type nameTable struct {
 	keys     []nameRunes
 	lenStart []int32
 	postings map[trigram]posting // trigram → the keys holding it
+	sigs     []signature         // by key id: its trigrams, hashed
 
 	nearCache sync.Map  // name key → near's answer
 	scratch   sync.Pool // *nearScratch, for closeKeys
@@ -123,10 +124,12 @@ func buildNameTable(v *vault.Vault) *nameTable {
 	}
 	var grams []trigram
 	lists := map[trigram][]int32{}
+	t.sigs = make([]signature, len(t.keys))
 	for id, k := range t.keys {
 		grams = distinctTrigrams(grams[:0], k.runes)
 		for _, g := range grams {
 			lists[g] = append(lists[g], int32(id))
+			t.sigs[id].set(g)
 		}
 	}
 	t.postings = make(map[trigram]posting, len(lists))
@@ -232,6 +235,7 @@ type nearScratch struct {
 // query's padded trigrams it is, and its postings among keys of a length
 // that can be within the limit.
 type gramPostings struct {
+	gram trigram
 	mult uint32
 	ids  []int32
 }
@@ -320,7 +324,7 @@ func (t *nameTable) closeKeysStats(base string) ([]keyDist, closeStats) {
 			continue
 		}
 		p := t.postings[g]
-		s.grams = append(s.grams, gramPostings{1, p.withLength(len(a)-limit, len(a)+limit+1, lo, hi)})
+		s.grams = append(s.grams, gramPostings{g, 1, p.withLength(len(a)-limit, len(a)+limit+1, lo, hi)})
 	}
 	s.order = s.order[:0]
 	for i, g := range s.grams {
@@ -356,48 +360,39 @@ func (t *nameTable) closeKeysStats(base string) ([]keyDist, closeStats) {
 		weight += g.mult
 	}
 
-	// The candidates: keys sharing enough.
+	// The candidates: keys sharing enough with the trigrams read, and
+	// possibly enough with all of base's, by their signatures: shared
+	// (over all of base's trigrams) is at most the count over those read
+	// plus, for the others, the multiplicities of the signature bits the
+	// key has. A key within limit edits shares at least len(a)+2-3*limit.
 	lost := uint32(3 * limit)
-	atLeast := func() uint32 { return max(weight, lost+1) - lost }
-	s.cands = s.cands[:0]
-	for _, id := range s.touched {
-		if s.counts[id] >= atLeast() {
-			s.cands = append(s.cands, id)
+	atLeast := max(weight, lost+1) - lost
+	var rest signature
+	var extra uint32 // multiplicities beyond one per bit of rest
+	for j := i; j < len(s.order); j++ {
+		g := s.grams[uint32(s.order[j])]
+		if rest.has(g.gram) {
+			extra += g.mult
+		} else {
+			rest.set(g.gram)
+			extra += g.mult - 1
 		}
 	}
-
-	// Then the other trigrams, each raising W(S) and so the count bound,
-	// while the budget lasts: reading their postings, or, when fewer
-	// steps, looking each candidate up in them.
-	for ; !st.truncated && i < len(s.order) && len(s.cands) > 0; i++ {
-		g := &s.grams[uint32(s.order[i])]
-		lookups := len(s.cands) * bits.Len(uint(len(g.ids)))
-		cost := min(len(g.ids), lookups) + len(s.cands)
-		if cost > budget {
-			break
+	total := uint32(len(a) + 2)
+	s.cands = s.cands[:0]
+	for _, id := range s.touched {
+		c := s.counts[id]
+		if c < atLeast {
+			continue
 		}
-		budget -= cost
-		if lookups < len(g.ids) {
-			for _, id := range s.cands {
-				if _, ok := slices.BinarySearch(g.ids, id); ok {
-					s.counts[id] += g.mult
-				}
+		if !st.truncated {
+			c += rest.shared(&t.sigs[id]) + extra
+			if c+lost < total {
+				continue
 			}
-		} else {
-			for _, id := range g.ids {
-				if s.counts[id] > 0 {
-					s.counts[id] += g.mult
-				}
-			}
+			s.counts[id] = c
 		}
-		weight += g.mult
-		kept, least := s.cands[:0], atLeast()
-		for _, id := range s.cands {
-			if s.counts[id] >= least {
-				kept = append(kept, id)
-			}
-		}
-		s.cands = kept
+		s.cands = append(s.cands, id)
 	}
 	st.scanned = maxScanned - budget
 
@@ -469,6 +464,22 @@ func mostShared(ids []int32, counts []uint32, n int) []int32 {
 		}
 	}
 	return out
+}
+
+// signature is a set of trigrams in 128 bits, one bit per trigram by a
+// hash: two sets share at most as many trigrams as bits, or more where
+// trigrams of one share a bit.
+type signature [2]uint64
+
+func sigBit(g trigram) uint { return uint(uint64(g) * 0x9e3779b97f4a7c15 >> 57) }
+
+func (s *signature) set(g trigram) { b := sigBit(g); s[b/64] |= 1 << (b % 64) }
+
+func (s *signature) has(g trigram) bool { b := sigBit(g); return s[b/64]&(1<<(b%64)) != 0 }
+
+// shared counts the bits set in both.
+func (s *signature) shared(o *signature) uint32 {
+	return uint32(bits.OnesCount64(s[0]&o[0]) + bits.OnesCount64(s[1]&o[1]))
 }
 
 // trigram is a run of three runes, packed 21 bits each.
