@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 	"weak"
 
 	"github.com/vaultlint/vaultlint/vault"
@@ -23,10 +24,15 @@ type nameTable struct {
 	// keys are the distinct name keys, ordered by length in runes (then
 	// by key), so that the keys of one length are a range of ids:
 	// lenStart[l] is the first id of a key of l runes or more.
-	keys     []nameRunes
+	keys     []string
 	lenStart []int32
 	postings map[trigram]posting // trigram → the keys holding it
-	sigs     []signature         // by key id: its trigrams, hashed
+	// info and text are what closeKeys reads of each key, by id, packed
+	// so that a candidate costs two cache misses: its info, then its
+	// bytes. (Read through a []rune per key, it cost three, and in a
+	// vault of 100,000 notes the misses were most of the time taken.)
+	info []keyInfo
+	text []byte // the keys' bytes, one after another
 
 	nearCache sync.Map  // name key → near's answer
 	scratch   sync.Pool // *nearScratch, for closeKeys
@@ -60,10 +66,21 @@ type keyedFile struct {
 	key string // nameKey of the whole path
 }
 
-type nameRunes struct {
-	key   string
-	runes []rune
-	mask  uint64 // runeMask(runes)
+// keyInfo is what the filters of closeKeys read of a key, in 32 bytes.
+type keyInfo struct {
+	sig   signature // its trigrams
+	mask  uint64    // runeMask of its runes
+	off   uint32    // where its bytes start in text; they end where the next key's start
+	runes uint32    // its length in runes
+}
+
+// keyText returns the bytes of key id.
+func (t *nameTable) keyText(id int32) []byte {
+	end := len(t.text)
+	if int(id)+1 < len(t.info) {
+		end = int(t.info[id+1].off)
+	}
+	return t.text[t.info[id].off:end]
 }
 
 // lazyNames builds a vault's name table once, however many notes ask.
@@ -97,8 +114,7 @@ func buildNameTable(v *vault.Vault) *nameTable {
 		key := nameKey(f.Path)
 		name := path.Base(key)
 		if _, seen := t.byName[name]; !seen {
-			rs := []rune(name)
-			t.keys = append(t.keys, nameRunes{name, rs, runeMask(rs)})
+			t.keys = append(t.keys, name)
 		}
 		t.byName[name] = append(t.byName[name], keyedFile{f, key})
 		if !f.IsNote() {
@@ -107,29 +123,38 @@ func buildNameTable(v *vault.Vault) *nameTable {
 			}
 		}
 	}
-	slices.SortFunc(t.keys, func(x, y nameRunes) int {
-		return cmp.Or(cmp.Compare(len(x.runes), len(y.runes)), strings.Compare(x.key, y.key))
+	runeLen := make(map[string]int, len(t.keys))
+	for _, k := range t.keys {
+		runeLen[k] = utf8.RuneCountInString(k)
+	}
+	slices.SortFunc(t.keys, func(x, y string) int {
+		return cmp.Or(cmp.Compare(runeLen[x], runeLen[y]), strings.Compare(x, y))
 	})
 	maxLen := 0
 	if len(t.keys) > 0 {
-		maxLen = len(t.keys[len(t.keys)-1].runes)
+		maxLen = runeLen[t.keys[len(t.keys)-1]]
 	}
 	t.lenStart = make([]int32, maxLen+2)
 	id := 0
 	for l := range t.lenStart {
-		for id < len(t.keys) && len(t.keys[id].runes) < l {
+		for id < len(t.keys) && runeLen[t.keys[id]] < l {
 			id++
 		}
 		t.lenStart[l] = int32(id)
 	}
 	var grams []trigram
+	var rs []rune
 	lists := map[trigram][]int32{}
-	t.sigs = make([]signature, len(t.keys))
+	t.info = make([]keyInfo, len(t.keys))
 	for id, k := range t.keys {
-		grams = distinctTrigrams(grams[:0], k.runes)
+		rs = append(rs[:0], []rune(k)...)
+		info := &t.info[id]
+		info.mask, info.off, info.runes = runeMask(rs), uint32(len(t.text)), uint32(len(rs))
+		t.text = append(t.text, k...)
+		grams = distinctTrigrams(grams[:0], rs)
 		for _, g := range grams {
 			lists[g] = append(lists[g], int32(id))
-			t.sigs[id].set(g)
+			info.sig.set(g)
 		}
 	}
 	t.postings = make(map[trigram]posting, len(lists))
@@ -139,7 +164,7 @@ func buildNameTable(v *vault.Vault) *nameTable {
 			p.byLen = make([]int32, len(t.lenStart))
 			i := 0
 			for l := range p.byLen {
-				for i < len(ids) && len(t.keys[ids[i]].runes) < l {
+				for i < len(ids) && int(t.info[ids[i]].runes) < l {
 					i++
 				}
 				p.byLen[l] = int32(i)
@@ -227,6 +252,7 @@ type nearScratch struct {
 	grams   []gramPostings // by trigram
 	order   []uint64       // postings<<32 | index in grams, ascending
 	rows    []int
+	key     []rune // the key being compared
 	tris    []trigram
 	pat     pattern
 }
@@ -390,7 +416,7 @@ func (t *nameTable) closeKeysStats(base string) ([]keyDist, closeStats) {
 			continue
 		}
 		if !st.truncated {
-			c += rest.shared(&t.sigs[id]) + extra
+			c += rest.shared(&t.info[id].sig) + extra
 			if c+lost < total {
 				continue
 			}
@@ -404,7 +430,7 @@ func (t *nameTable) closeKeysStats(base string) ([]keyDist, closeStats) {
 	// costs at least one edit.
 	mask := runeMask(a)
 	s.cands = slices.DeleteFunc(s.cands, func(id int32) bool {
-		c := &t.keys[id]
+		c := &t.info[id]
 		return bits.OnesCount64(mask&^c.mask) > limit || bits.OnesCount64(c.mask&^mask) > limit
 	})
 	if len(s.cands) > maxCompared {
@@ -424,10 +450,10 @@ func (t *nameTable) closeKeysStats(base string) ([]keyDist, closeStats) {
 			s.rows = make([]int, need)
 		}
 		for _, id := range s.cands {
-			c := &t.keys[id]
 			st.compared++
-			if d := dist(c.runes); d <= limit {
-				out = append(out, keyDist{c.key, d})
+			s.key = appendRunes(s.key[:0], t.keyText(id))
+			if d := dist(s.key); d <= limit {
+				out = append(out, keyDist{t.keys[id], d})
 			}
 		}
 	}
@@ -484,6 +510,21 @@ func (s *signature) has(g trigram) bool { b := sigBit(g); return s[b/64]&(1<<(b%
 // shared counts the bits set in both.
 func (s *signature) shared(o *signature) uint32 {
 	return uint32(bits.OnesCount64(s[0]&o[0]) + bits.OnesCount64(s[1]&o[1]))
+}
+
+// appendRunes appends the runes of UTF-8 text b to dst.
+func appendRunes(dst []rune, b []byte) []rune {
+	for i := 0; i < len(b); {
+		if c := b[i]; c < utf8.RuneSelf {
+			dst = append(dst, rune(c))
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		dst = append(dst, r)
+		i += size
+	}
+	return dst
 }
 
 // trigram is a run of three runes, packed 21 bits each.

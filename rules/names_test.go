@@ -81,8 +81,8 @@ func bruteCloseKeys(t *nameTable, base string) []keyDist {
 	rows := make([]int, 2*(len(a)+limit+1))
 	var out []keyDist
 	for _, k := range t.keys {
-		if d := editDistance(a, k.runes, limit, rows); d <= limit {
-			out = append(out, keyDist{k.key, d})
+		if d := editDistance(a, []rune(k), limit, rows); d <= limit {
+			out = append(out, keyDist{k, d})
 		}
 	}
 	return out
