@@ -180,17 +180,19 @@ type Note struct {
 }
 
 type headingKeys struct {
-	once sync.Once
-	keys []string
+	once  sync.Once
+	keys  []string
+	folds []uint64 // foldHash of each key
 }
 
-// strippedHeadings returns StripHeading of each heading's text.
-func (n *Note) strippedHeadings() []string {
+// strippedHeadings returns StripHeading of each heading's text, and the
+// foldHash of each.
+func (n *Note) strippedHeadings() ([]string, []uint64) {
 	k := n.strip
 	if k != nil {
-		k.once.Do(func() { k.keys = stripAll(n.Headings) })
+		k.once.Do(func() { k.keys, k.folds = stripAll(n.Headings) })
 		if len(k.keys) == len(n.Headings) {
-			return k.keys
+			return k.keys, k.folds
 		}
 	}
 	// A note built by hand, or whose headings changed after the first
@@ -198,12 +200,33 @@ func (n *Note) strippedHeadings() []string {
 	return stripAll(n.Headings)
 }
 
-func stripAll(hs []Heading) []string {
-	out := make([]string, len(hs))
+func stripAll(hs []Heading) ([]string, []uint64) {
+	keys, folds := make([]string, len(hs)), make([]uint64, len(hs))
 	for i := range hs {
-		out[i] = StripHeading(hs[i].Text)
+		keys[i] = StripHeading(hs[i].Text)
+		folds[i] = foldHash(keys[i])
 	}
-	return out
+	return keys, folds
+}
+
+// foldHash hashes an ASCII string case-insensitively, so that two ASCII
+// strings that are equal under strings.EqualFold hash alike; it returns
+// 0, "compare to be sure", for any other string (EqualFold matches some
+// non-ASCII runes with ASCII ones: the Kelvin sign with "k"). Looking a
+// heading up compares these numbers, in one array, before any text.
+func foldHash(s string) uint64 {
+	h := uint64(14695981039346656037) // FNV-1a
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return 0
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return h | 1 // never 0
 }
 
 // File returns the vault file this note was read from (nil for a note

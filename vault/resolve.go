@@ -380,38 +380,41 @@ func (n *Note) FindBlock(id string) *Block {
 // (H2 under an earlier H1 of lower level), compared after StripHeading
 // and case-insensitively (links.md 20–21).
 func (n *Note) FindHeading(subpath string) *Heading {
+	keys, folds := n.strippedHeadings()
 	if strings.IndexByte(subpath, '#') < 0 {
 		// One heading, no nesting: the common case, without the split.
 		if s := StripHeading(subpath); s != "" {
-			return n.findHeadingFrom(0, 0, []string{s}, n.strippedHeadings())
+			return n.findHeadingFrom(0, 0, []string{s}, []uint64{foldHash(s)}, keys, folds)
 		}
 		return nil
 	}
 	var parts []string
+	var partFolds []uint64
 	for _, p := range strings.Split(subpath, "#") {
 		if s := StripHeading(p); s != "" {
 			parts = append(parts, s)
+			partFolds = append(partFolds, foldHash(s))
 		}
 	}
 	if len(parts) == 0 {
 		return nil
 	}
-	return n.findHeadingFrom(0, 0, parts, n.strippedHeadings())
+	return n.findHeadingFrom(0, 0, parts, partFolds, keys, folds)
 }
 
-func (n *Note) findHeadingFrom(i, parentLevel int, parts, stripped []string) *Heading {
+func (n *Note) findHeadingFrom(i, parentLevel int, parts []string, partFolds []uint64, keys []string, folds []uint64) *Heading {
 	for ; i < len(n.Headings); i++ {
-		h := &n.Headings[i]
-		if parentLevel > 0 && h.Level <= parentLevel {
+		if parentLevel > 0 && n.Headings[i].Level <= parentLevel {
 			return nil // left the parent's section
 		}
-		if !strings.EqualFold(stripped[i], parts[0]) {
+		if f := folds[i]; f != 0 && partFolds[0] != 0 && f != partFolds[0] || !strings.EqualFold(keys[i], parts[0]) {
 			continue
 		}
+		h := &n.Headings[i]
 		if len(parts) == 1 {
 			return h
 		}
-		if found := n.findHeadingFrom(i+1, h.Level, parts[1:], stripped); found != nil {
+		if found := n.findHeadingFrom(i+1, h.Level, parts[1:], partFolds[1:], keys, folds); found != nil {
 			return found
 		}
 	}

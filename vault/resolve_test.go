@@ -302,6 +302,22 @@ var ownResolveCases = []resolveCase{
 		checked: true, heading: "Deep", line: 2,
 	},
 	{
+		// EqualFold matches the Kelvin sign with "k": the ASCII-only
+		// hash that skips headings must not skip this one.
+		name:  "heading matched by Unicode case folding",
+		files: map[string]string{"N.md": "# Intro\n# \u212aelvin scale\n"},
+		from:  "q.md", src: "[[N#kelvin SCALE]]\n",
+		want: "N.md", by: vault.ByExact,
+		checked: true, heading: "\u212aelvin scale", line: 2,
+	},
+	{
+		name:  "heading matched case-insensitively among many",
+		files: map[string]string{"N.md": "# One\n# Two\n## three\n# THREE\n"},
+		from:  "q.md", src: "[[N#Three]]\n",
+		want: "N.md", by: vault.ByExact,
+		checked: true, heading: "three", line: 3,
+	},
+	{
 		name:  "nested heading belongs to another H1",
 		files: map[string]string{"N.md": "# A\ntext\n# B\n## Sub\n"},
 		from:  "q.md", src: "[[N#A#Sub]]\n",
