@@ -2,6 +2,7 @@ package rules
 
 import (
 	"cmp"
+	"math"
 	"math/bits"
 	"path"
 	"runtime"
@@ -173,7 +174,7 @@ func buildNameTable(v *vault.Vault) *nameTable {
 		t.postings[g] = p
 	}
 	n := len(t.keys)
-	t.scratch.New = func() any { return &nearScratch{counts: make([]uint32, n)} }
+	t.scratch.New = func() any { return &nearScratch{counts: make([]uint16, n)} }
 	return t
 }
 
@@ -246,7 +247,7 @@ const (
 // nearScratch is one closeKeys call's working memory, pooled: counts
 // (one per key id, all zero between calls) and the ids it made nonzero.
 type nearScratch struct {
-	counts  []uint32
+	counts  []uint16 // small, to stay in the CPU's caches; saturating
 	touched []int32
 	cands   []int32
 	grams   []gramPostings // by trigram
@@ -378,10 +379,11 @@ func (t *nameTable) closeKeysStats(base string) ([]keyDist, closeStats) {
 			st.truncated = true
 		}
 		for _, id := range ids {
-			if s.counts[id] == 0 {
+			c := s.counts[id]
+			if c == 0 {
 				s.touched = append(s.touched, id)
 			}
-			s.counts[id] += g.mult
+			s.counts[id] = uint16(min(uint32(c)+g.mult, math.MaxUint16))
 		}
 		budget -= len(ids)
 		if st.truncated {
@@ -411,7 +413,7 @@ func (t *nameTable) closeKeysStats(base string) ([]keyDist, closeStats) {
 	total := uint32(len(a) + 2)
 	s.cands = s.cands[:0]
 	for _, id := range s.touched {
-		c := s.counts[id]
+		c := uint32(s.counts[id])
 		if c < atLeast {
 			continue
 		}
@@ -420,7 +422,7 @@ func (t *nameTable) closeKeysStats(base string) ([]keyDist, closeStats) {
 			if c+lost < total {
 				continue
 			}
-			s.counts[id] = c
+			s.counts[id] = uint16(min(c, math.MaxUint16))
 		}
 		s.cands = append(s.cands, id)
 	}
@@ -462,19 +464,19 @@ func (t *nameTable) closeKeysStats(base string) ([]keyDist, closeStats) {
 
 // mostShared keeps, in place, the n ids of the highest counts, keeping
 // the order of ids among equal counts.
-func mostShared(ids []int32, counts []uint32, n int) []int32 {
+func mostShared(ids []int32, counts []uint16, n int) []int32 {
 	// The cut: the count c such that fewer than n ids have more than c,
 	// and at least n have c or more.
-	hist := map[uint32]int{}
+	hist := map[uint16]int{}
 	for _, id := range ids {
 		hist[counts[id]]++
 	}
-	levels := make([]uint32, 0, len(hist))
+	levels := make([]uint16, 0, len(hist))
 	for c := range hist {
 		levels = append(levels, c)
 	}
 	slices.Sort(levels)
-	above, cut := 0, uint32(0)
+	above, cut := 0, uint16(0)
 	for i := len(levels) - 1; i >= 0; i-- {
 		cut = levels[i]
 		if above+hist[cut] >= n {
