@@ -47,21 +47,21 @@ type Resolution struct {
 // index makes lookups by path and by name case-insensitive and
 // NFC-normalised (links.md 4, 15).
 type index struct {
-	byPath map[string]*File  // lower(path) → file
-	byName map[string]byName // lower(name with extension) → files
+	byPath map[string]*File     // lower(path) → file
+	byName map[string]nameEntry // lower(name with extension) → files
 	// byTail maps the lower-cased folder name and file name of each file
 	// not at the root ("b/note.md" for "a/b/Note.md") to the files: a
 	// link written "b/Note" need not look at every "Note.md" of a vault
 	// that has one in each of hundreds of folders.
-	byTail map[string]byName
+	byTail map[string]nameEntry
 	files  []*File // the index's own copy, sorted by path
 }
 
-// byName is the files of one name (or tail), sorted by path. The first
+// nameEntry is the files of one name (or tail), sorted by path. The first
 // is held in the entry itself, with what resolving reads of it: in a
 // vault of 100,000 notes, resolving a link was mostly cache misses, and
 // following a slice, then a File, then its path cost three more.
-type byName struct {
+type nameEntry struct {
 	lower string // first.lower
 	first int32  // index in index.files
 	n     int32  // how many files
@@ -69,8 +69,8 @@ type byName struct {
 }
 
 func newIndex(files []*File) *index {
-	ix := &index{byPath: make(map[string]*File, len(files)), byName: make(map[string]byName, len(files)),
-		byTail: make(map[string]byName, len(files)), files: slices.Clone(files)}
+	ix := &index{byPath: make(map[string]*File, len(files)), byName: make(map[string]nameEntry, len(files)),
+		byTail: make(map[string]nameEntry, len(files)), files: slices.Clone(files)}
 	for i, f := range files {
 		f.lower = strings.ToLower(f.Path)
 		if _, dup := ix.byPath[f.lower]; !dup {
@@ -84,10 +84,10 @@ func newIndex(files []*File) *index {
 	return ix
 }
 
-func (ix *index) add(m map[string]byName, key string, i int) {
+func (ix *index) add(m map[string]nameEntry, key string, i int) {
 	e, ok := m[key]
 	if !ok {
-		m[key] = byName{lower: ix.files[i].lower, first: int32(i), n: 1}
+		m[key] = nameEntry{lower: ix.files[i].lower, first: int32(i), n: 1}
 		return
 	}
 	e.n++
@@ -97,7 +97,7 @@ func (ix *index) add(m map[string]byName, key string, i int) {
 
 // each calls fn with each file of e and its lower-cased path, and the
 // one-file slice of the first, which shares the index's memory.
-func (ix *index) each(e byName, fn func(f *File, lower string, one []*File)) {
+func (ix *index) each(e nameEntry, fn func(f *File, lower string, one []*File)) {
 	if e.n == 0 {
 		return
 	}
