@@ -41,7 +41,8 @@ where the link points, so it is unsafe.`,
 		Doc: "links to notes that do not exist yet are fine (Obsidian's way of noting a page to write); " +
 			"links to missing attachments, and missing headings and blocks, are still reported",
 	}},
-	Run: runBrokenLink,
+	Run:     runBrokenLink,
+	Prepare: func(v *vault.Vault) { namesOf(v) },
 })
 
 func runBrokenLink(p *Pass) {

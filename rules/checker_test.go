@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vaultlint/vaultlint/internal/vaultgen"
 	"github.com/vaultlint/vaultlint/rules"
@@ -169,5 +170,58 @@ func write(t *testing.T, dir, name, text string) {
 	}
 	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestCheckerPrepares: a Checker starts a rule's Prepare once, with the
+// vault being loaded, as soon as the first note is parsed; never for a
+// rule that is off for every note.
+func TestCheckerPrepares(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a.md", "b.md", "c.md"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("[[x]]\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		name     string
+		settings rules.Settings
+		want     int
+	}{
+		{name: "on", want: 1},
+		{name: "off", settings: func(string, *rules.Rule) (rules.Severity, map[string]any) { return rules.Off, nil }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			prepared := make(chan *vault.Vault, 10)
+			r := &rules.Rule{ID: "prepared", Severity: rules.Warning, Run: func(*rules.Pass) {},
+				Prepare: func(v *vault.Vault) { prepared <- v }}
+			c := rules.NewChecker(rules.Config{Rules: []*rules.Rule{r}, Settings: tc.settings})
+			v, err := vault.Load(context.Background(), dir, vault.Options{Parsed: c.Parsed})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.Finish(context.Background(), v); err != nil {
+				t.Fatal(err)
+			}
+			got := 0
+			for i := 0; i < tc.want; i++ {
+				select {
+				case pv := <-prepared:
+					if pv != v {
+						t.Errorf("Prepare got vault %p, want the one loaded (%p)", pv, v)
+					}
+					got++
+				case <-time.After(10 * time.Second):
+				}
+			}
+			select {
+			case <-prepared:
+				got++
+			default:
+			}
+			if got != tc.want {
+				t.Errorf("Prepare ran %d times, want %d", got, tc.want)
+			}
+		})
 	}
 }

@@ -84,6 +84,8 @@ type Checker struct {
 	release bool
 	targets bool // some rule reads link targets: keep link positions
 
+	prepare sync.Once // starts the rules' Prepare, on the first note
+
 	mu    sync.Mutex
 	notes []*checkedNote
 }
@@ -130,12 +132,28 @@ func (c *Checker) reported(n *vault.Note) bool {
 // it is meant for vault.Options.Parsed, and is safe to call from several
 // goroutines at once.
 func (c *Checker) Parsed(v *vault.Vault, n *vault.Note) {
+	c.prepare.Do(func() {
+		for _, r := range c.rs {
+			if r.Prepare != nil && r.Run != nil && c.mayRun(r) {
+				go r.Prepare(v)
+			}
+		}
+	})
 	if c.reported(n) {
 		c.checkOwn(v, n)
 	}
 	if c.release && !bytes.Contains(n.Src, suppressionMarker) {
 		n.ReleaseSource()
 	}
+}
+
+// mayRun reports whether rule r can be on for any note.
+func (c *Checker) mayRun(r *Rule) bool {
+	if c.cfg.Settings == nil {
+		return r.Severity != Off
+	}
+	sev, _ := c.cfg.Settings("", r)
+	return sev != Off || (c.cfg.MaybeOn != nil && c.cfg.MaybeOn(r))
 }
 
 // checkOwn runs the note's own rules and keeps what Finish needs.

@@ -82,6 +82,13 @@ type Rule struct {
 	ReadsTargets bool
 	// Run checks one note. A rule has Run or RunVault, not both.
 	Run func(*Pass)
+	// Prepare, when set, builds what Run will want of the vault as a
+	// whole from its files alone, not from any note's content
+	// (broken-link's index of file names). A Checker calls it in the
+	// background as soon as the files are known, while the notes are
+	// still being parsed, so that the link rules do not wait on it. It
+	// must be safe to call more than once and while notes are parsed.
+	Prepare func(*vault.Vault)
 	// RunVault checks the vault as a whole, once per run (file names,
 	// case conflicts, orphans); it may report on any file, attachments
 	// included.

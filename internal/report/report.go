@@ -82,8 +82,13 @@ func colorize(s rules.Severity, text string) string {
 // oneLine keeps a message on its line: a note's text quoted in a message
 // may hold line breaks.
 func oneLine(s string) string {
-	return strings.NewReplacer("\r\n", `\n`, "\n", `\n`, "\r", `\r`).Replace(s)
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	return lineBreaks.Replace(s)
 }
+
+var lineBreaks = strings.NewReplacer("\r\n", `\n`, "\n", `\n`, "\r", `\r`)
 
 type jsonDiagnostic struct {
 	Path      string `json:"path"`
