@@ -83,8 +83,9 @@ func collectorOf(pc parser.Context) *collector {
 }
 
 // newMarkdownParser builds the one goldmark parser every note goes
-// through; goldmark parsers are safe for concurrent use.
-func newMarkdownParser() parser.Parser {
+// through; goldmark parsers are safe for concurrent use. Without plain,
+// goldmark reads plain text byte by byte itself (the tests compare).
+func newMarkdownParser(plain bool) parser.Parser {
 	inlines := []util.PrioritizedValue{
 		util.Prioritized(parser.NewCodeSpanParser(), 100),
 		util.Prioritized(inlineMathParser{}, 150),
@@ -96,6 +97,9 @@ func newMarkdownParser() parser.Parser {
 		// _…_ (links, code and HTML are found before emphasis is matched,
 		// tags go by the source bytes), and matching delimiters was 7% of
 		// a check's time (docs/performance.md).
+	}
+	if plain {
+		inlines = append(inlines, util.Prioritized(plainTextParser{}, 500))
 	}
 	blocks := append(parser.DefaultBlockParsers(), util.Prioritized(mathBlockParser{}, 850))
 	return parser.NewParser(
@@ -189,6 +193,69 @@ func (wikiParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 		block.Advance(open + stop + 2)
 	}
 	return n
+}
+
+// plainTextParser takes a run of plain text at once. goldmark reads the
+// text of paragraphs and headings a byte at a time, asking at each space
+// and punctuation mark whether an inline parser starts there; that loop
+// was a quarter of a check's time, and most of the text it reads starts
+// nothing. goldmark offers each space (and each line's first byte, when
+// it is not punctuation) to the parsers triggered by ' ', and none of
+// the others is: so from there this one finds the next byte that some
+// parser is triggered by (or a backslash, which escapes one) and makes
+// the bytes before it a Text node, as goldmark would have, without
+// looking at them one by one. A run that reaches the end of its line
+// takes the line break too, as goldmark's own text node for a line does.
+//
+// It declines (and goldmark reads on as it would without it) after a
+// backslash, where goldmark's loop carries an escape that a node
+// returned here would leave set, and on a line that starts with
+// indentation goldmark keeps as padding.
+type plainTextParser struct{}
+
+// plainStops are the bytes a plain run ends before: the triggers of the
+// other inline parsers (code spans, math, wikilinks and embeds, links and
+// images, autolinks and raw HTML), the backslash, and line breaks.
+var plainStops = func() (t [256]bool) {
+	for _, c := range []byte("`$![]<\\\r\n") {
+		t[c] = true
+	}
+	return t
+}()
+
+func (plainTextParser) Trigger() []byte { return []byte{' '} }
+
+func (plainTextParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Node {
+	line, seg := block.PeekLine()
+	if seg.Padding != 0 || len(line) == 0 {
+		return nil
+	}
+	if src := block.Source(); seg.Start > 0 && src[seg.Start-1] == '\\' {
+		return nil
+	}
+	n := 0
+	for n < len(line) && !plainStops[line[n]] {
+		n++
+	}
+	brk := n < len(line) && (line[n] == '\n' || line[n] == '\r' && n+1 < len(line) && line[n+1] == '\n')
+	if brk || n == len(line) {
+		// The rest of the line is its break, if any: goldmark's text node
+		// for the line ends before trailing spaces, and what follows
+		// starts on the next line.
+		end := n
+		for end > 0 && (line[end-1] == ' ' || line[end-1] == '\t') {
+			end--
+		}
+		t := ast.NewTextSegment(text.NewSegment(seg.Start, seg.Start+end))
+		t.SetSoftLineBreak(brk)
+		block.AdvanceLine()
+		return t
+	}
+	if n == 0 {
+		return nil
+	}
+	block.Advance(n)
+	return ast.NewTextSegment(text.NewSegment(seg.Start, seg.Start+n))
 }
 
 // linkParser wraps goldmark's own link parser to record where each

@@ -11,13 +11,15 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-var mdParser = newMarkdownParser()
+var mdParser = newMarkdownParser(true)
 
 // Parse parses one note. The note keeps src, and strings in it share
 // src's bytes: the caller must not modify src afterwards. It never fails: what Obsidian cannot read (bad
 // YAML, an unclosed frontmatter) is recorded on the note for the rules to
 // report. path is the note's vault path, used only to name it.
-func Parse(path string, src []byte) *Note {
+func Parse(path string, src []byte) *Note { return parseWith(mdParser, path, src) }
+
+func parseWith(md parser.Parser, path string, src []byte) *Note {
 	n := &Note{Path: path, Src: src}
 	if bytes.HasPrefix(src, []byte("\xEF\xBB\xBF")) {
 		n.BOM = 3
@@ -34,7 +36,7 @@ func Parse(path string, src []byte) *Note {
 			n.Tags = frontmatterTags(n, n.Tags)
 		}
 	}
-	parseBody(n)
+	parseBody(md, n)
 	// A loaded vault keeps every note's slices: trim append's slack.
 	n.Links = trim(n.Links)
 	n.Headings = trim(n.Headings)
@@ -58,13 +60,13 @@ func trim[T any](xs []T) []T {
 	return append(make([]T, 0, len(xs)), xs...)
 }
 
-func parseBody(n *Note) {
+func parseBody(md parser.Parser, n *Note) {
 	base := n.Body
 	body := n.Src[base:]
 	c := &collector{links: map[ast.Node]mdLinkSpan{}}
 	pc := parser.NewContext()
 	pc.Set(collectorKey, c)
-	doc := mdParser.Parse(text.NewReader(body), parser.WithContext(pc))
+	doc := md.Parse(text.NewReader(body), parser.WithContext(pc))
 
 	var ranges []Range
 	add := func(k RangeKind, s Span) {

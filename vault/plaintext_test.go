@@ -1,0 +1,97 @@
+package vault
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/vaultlint/vaultlint/internal/vaultgen"
+)
+
+// plainTextCases are the places where plainTextParser must stop, decline
+// or end a line exactly as goldmark's own loop does.
+var plainTextCases = []string{
+	"plain words #tag and #other/tag_x-1 here\nsecond line #t\n",
+	"trailing spaces #a  \nhard break with backslash #b\\\nnext #c\n",
+	"crlf #a\r\nline #b  \r\nlast #c\\\r\nend",
+	"lone\rcarriage #r\rreturn\n",
+	"escaped \\[[not a link]] and \\ [[A link]] and \\\\[[B]]\n",
+	"escaped space\\ #tag \\#not and \\\\#yes\n",
+	"a ! b ![c] ! [[D]] !! ![[E|#f]] x\n",
+	"[label with #tag](g.md) and [broken #t and ] close\n",
+	"`code #no` plain #yes $math #no$ $5 and $10 #yes\n",
+	"<span>#no</span> <https://x.y/#z> #yes < not html\n",
+	"Setext #one\n===\n\nSetext two\n---\n\n## ATX #h ##\n",
+	"- item #a\n- item [[B]] #c\n\n  continued #d\n\n1. one\n2. two #e\n",
+	"- a\n\t- tab #indented\n  \t#padded\n\n>\ttab #quote\n>  #q2\n",
+	"para ends ^block-id\n\nnext para\n^id2\n",
+	"# \n#\n#tag-only\n#  \n",
+	"unicode é#notag ü #ja #日本語 \u00a0#nbsp\n",
+	"[ref]: dest.md\n[ref] #x\n",
+	"%% comment #c [[C]] %% after #a\n",
+	"text\\",
+	"text #end",
+	"   \n  \n",
+	"a  \n  b",
+}
+
+// TestPlainTextParser: notes parse to the same links, headings, blocks,
+// tags and ranges with plainTextParser as with goldmark reading all text
+// itself, on the cases above, the fuzz seeds, the seed note, a generated
+// vault with every defect, and the real vaults.
+func TestPlainTextParser(t *testing.T) {
+	with, without := newMarkdownParser(true), newMarkdownParser(false)
+	check := func(name string, src []byte) {
+		t.Helper()
+		got, want := parseWith(with, name, src), parseWith(without, name, src)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: parses differently with plainTextParser\n got: %+v\nwant: %+v", name, got, want)
+		}
+	}
+	for i, s := range plainTextCases {
+		check("case"+string(rune('a'+i)), []byte(s))
+	}
+	gen := t.TempDir()
+	if _, err := vaultgen.Generate(gen, vaultgen.Options{Notes: 300, Seed: 3, Defects: true}); err != nil {
+		t.Fatal(err)
+	}
+	roots := []string{gen}
+	if !testing.Short() {
+		roots = append(roots, "../../shared/corpora", "../../shared/seeds")
+	}
+	notes := 0
+	for _, root := range roots {
+		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !(strings.HasSuffix(p, ".md") || strings.HasSuffix(p, ".txt")) {
+				return nil
+			}
+			src, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			check(p, src)
+			notes++
+			return nil
+		})
+	}
+	if notes < 300 {
+		t.Fatalf("compared %d notes, want at least the 300 generated", notes)
+	}
+}
+
+// FuzzPlainTextParser compares the two parsers on any input.
+func FuzzPlainTextParser(f *testing.F) {
+	for _, s := range plainTextCases {
+		f.Add([]byte(s))
+	}
+	with, without := newMarkdownParser(true), newMarkdownParser(false)
+	f.Fuzz(func(t *testing.T, src []byte) {
+		got, want := parseWith(with, "f.md", src), parseWith(without, "f.md", src)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q parses differently with plainTextParser\n got: %+v\nwant: %+v", src, got, want)
+		}
+	})
+}
