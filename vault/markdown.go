@@ -99,7 +99,7 @@ func newMarkdownParser(plain bool) parser.Parser {
 		// a check's time (docs/performance.md).
 	}
 	if plain {
-		inlines = append(inlines, util.Prioritized(plainTextParser{}, 500))
+		inlines = append(inlines, util.Prioritized(newPlainTextParser(inlines), 500))
 	}
 	blocks := append(parser.DefaultBlockParsers(), util.Prioritized(mathBlockParser{}, 850))
 	return parser.NewParser(
@@ -201,31 +201,44 @@ func (wikiParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 // was a quarter of a check's time, and most of the text it reads starts
 // nothing. goldmark offers each space (and each line's first byte, when
 // it is not punctuation) to the parsers triggered by ' ', and none of
-// the others is: so from there this one finds the next byte that some
-// parser is triggered by (or a backslash, which escapes one) and makes
-// the bytes before it a Text node, as goldmark would have, without
-// looking at them one by one. A run that reaches the end of its line
-// takes the line break too, as goldmark's own text node for a line does.
+// the others is: so from there this one finds the next byte that another
+// parser is triggered by (or a backslash, which escapes one), and makes
+// the text before it one Text node, across the block's lines while they
+// hold none. goldmark would have made a Text node of each line instead;
+// nothing here reads Text nodes but inlineTags, which finds a tag by the
+// bytes around its '#', and what lies between two lines of a block is
+// whitespace and '>' (TestPlainTextParser compares every note's parse).
 //
 // It declines (and goldmark reads on as it would without it) after a
 // backslash, where goldmark's loop carries an escape that a node
-// returned here would leave set, and on a line that starts with
-// indentation goldmark keeps as padding.
-type plainTextParser struct{}
+// returned here would leave set, and at indentation goldmark keeps as
+// padding.
+type plainTextParser struct {
+	stops *[256]bool // the bytes a run ends before
+}
 
-// plainStops are the bytes a plain run ends before: the triggers of the
-// other inline parsers (code spans, math, wikilinks and embeds, links and
-// images, autolinks and raw HTML), the backslash, and line breaks.
-var plainStops = func() (t [256]bool) {
-	for _, c := range []byte("`$![]<\\\r\n") {
-		t[c] = true
+// newPlainTextParser returns a plainTextParser for a parser with these
+// other inline parsers: a run ends before any byte that triggers one of
+// them, a backslash or a line break.
+func newPlainTextParser(others []util.PrioritizedValue) plainTextParser {
+	stops := new([256]bool)
+	for _, o := range others {
+		for _, c := range o.Value.(parser.InlineParser).Trigger() {
+			stops[c] = true
+		}
 	}
-	return t
-}()
+	for _, c := range []byte("\\\r\n") {
+		stops[c] = true
+	}
+	if stops[' '] {
+		panic("vault: plainTextParser would compete for ' '")
+	}
+	return plainTextParser{stops}
+}
 
-func (plainTextParser) Trigger() []byte { return []byte{' '} }
+func (p plainTextParser) Trigger() []byte { return []byte{' '} }
 
-func (plainTextParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Node {
+func (p plainTextParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Node {
 	line, seg := block.PeekLine()
 	if seg.Padding != 0 || len(line) == 0 {
 		return nil
@@ -233,29 +246,41 @@ func (plainTextParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) as
 	if src := block.Source(); seg.Start > 0 && src[seg.Start-1] == '\\' {
 		return nil
 	}
-	n := 0
-	for n < len(line) && !plainStops[line[n]] {
-		n++
-	}
-	brk := n < len(line) && (line[n] == '\n' || line[n] == '\r' && n+1 < len(line) && line[n+1] == '\n')
-	if brk || n == len(line) {
-		// The rest of the line is its break, if any: goldmark's text node
-		// for the line ends before trailing spaces, and what follows
-		// starts on the next line.
+	start, stop, soft := seg.Start, -1, false
+	for {
+		n := 0
+		for n < len(line) && !p.stops[line[n]] {
+			n++
+		}
+		brk := n < len(line) && (line[n] == '\n' || line[n] == '\r' && n+1 < len(line) && line[n+1] == '\n')
+		if !brk && n < len(line) {
+			// The run ends inside the line, before a byte that may start
+			// something.
+			if n > 0 {
+				block.Advance(n)
+				stop, soft = seg.Start+n, false
+			}
+			break
+		}
+		// The rest of the line is its break, if any: goldmark's text for
+		// a line ends before trailing spaces, and the run goes on with the
+		// next line.
 		end := n
 		for end > 0 && (line[end-1] == ' ' || line[end-1] == '\t') {
 			end--
 		}
-		t := ast.NewTextSegment(text.NewSegment(seg.Start, seg.Start+end))
-		t.SetSoftLineBreak(brk)
+		stop, soft = seg.Start+end, brk
 		block.AdvanceLine()
-		return t
+		if line, seg = block.PeekLine(); line == nil || seg.Padding != 0 {
+			break
+		}
 	}
-	if n == 0 {
+	if stop < 0 {
 		return nil
 	}
-	block.Advance(n)
-	return ast.NewTextSegment(text.NewSegment(seg.Start, seg.Start+n))
+	t := ast.NewTextSegment(text.NewSegment(start, stop))
+	t.SetSoftLineBreak(soft)
+	return t
 }
 
 // linkParser wraps goldmark's own link parser to record where each
