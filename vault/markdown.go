@@ -83,9 +83,10 @@ func collectorOf(pc parser.Context) *collector {
 }
 
 // newMarkdownParser builds the one goldmark parser every note goes
-// through; goldmark parsers are safe for concurrent use. Without plain,
-// goldmark reads plain text byte by byte itself (the tests compare).
-func newMarkdownParser(plain bool) parser.Parser {
+// through; goldmark parsers are safe for concurrent use. Without
+// shortcuts, goldmark's own code does what plainTextParser and
+// linkRefTransformer take shortcuts through (the tests compare the two).
+func newMarkdownParser(shortcuts bool) parser.Parser {
 	inlines := []util.PrioritizedValue{
 		util.Prioritized(parser.NewCodeSpanParser(), 100),
 		util.Prioritized(inlineMathParser{}, 150),
@@ -98,14 +99,18 @@ func newMarkdownParser(plain bool) parser.Parser {
 		// tags go by the source bytes), and matching delimiters was 7% of
 		// a check's time (docs/performance.md).
 	}
-	if plain {
+	paragraphs := parser.DefaultParagraphTransformers()
+	if shortcuts {
 		inlines = append(inlines, util.Prioritized(newPlainTextParser(inlines), 500))
+		for i, t := range paragraphs {
+			paragraphs[i].Value = linkRefTransformer{t.Value.(parser.ParagraphTransformer)}
+		}
 	}
 	blocks := append(parser.DefaultBlockParsers(), util.Prioritized(mathBlockParser{}, 850))
 	return parser.NewParser(
 		parser.WithBlockParsers(blocks...),
 		parser.WithInlineParsers(inlines...),
-		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+		parser.WithParagraphTransformers(paragraphs...),
 	)
 }
 
@@ -207,7 +212,7 @@ func (wikiParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 // hold none. goldmark would have made a Text node of each line instead;
 // nothing here reads Text nodes but inlineTags, which finds a tag by the
 // bytes around its '#', and what lies between two lines of a block is
-// whitespace and '>' (TestPlainTextParser compares every note's parse).
+// whitespace and '>' (TestParserShortcuts compares every note's parse).
 //
 // It declines (and goldmark reads on as it would without it) after a
 // backslash, where goldmark's loop carries an escape that a node
@@ -281,6 +286,28 @@ func (p plainTextParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) 
 	t := ast.NewTextSegment(text.NewSegment(start, stop))
 	t.SetSoftLineBreak(soft)
 	return t
+}
+
+// linkRefTransformer passes to goldmark's paragraph transformer only the
+// paragraphs that may start with a link reference definition ("[ref]:
+// dest"). That transformer allocates a reader for every paragraph it is
+// given, though it looks no further than the first byte that is not a
+// space; the paragraphs are many, and so was the garbage.
+type linkRefTransformer struct{ inner parser.ParagraphTransformer }
+
+func (t linkRefTransformer) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
+	lines, src := node.Lines(), reader.Source()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		for _, c := range seg.Value(src) {
+			if !util.IsSpace(c) {
+				if c == '[' {
+					t.inner.Transform(node, reader, pc)
+				}
+				return
+			}
+		}
+	}
 }
 
 // linkParser wraps goldmark's own link parser to record where each

@@ -11,9 +11,10 @@ import (
 	"github.com/vaultlint/vaultlint/internal/vaultgen"
 )
 
-// plainTextCases are the places where plainTextParser must stop, decline
-// or end a line exactly as goldmark's own loop does.
-var plainTextCases = []string{
+// shortcutCases are the places where plainTextParser must stop, decline
+// or end a line exactly as goldmark's own loop does, and where a link
+// reference definition may or may not start (linkRefTransformer).
+var shortcutCases = []string{
 	"plain words #tag and #other/tag_x-1 here\nsecond line #t\n",
 	"trailing spaces #a  \nhard break with backslash #b\\\nnext #c\n",
 	"crlf #a\r\nline #b  \r\nlast #c\\\r\nend",
@@ -36,22 +37,30 @@ var plainTextCases = []string{
 	"text #end",
 	"   \n  \n",
 	"a  \n  b",
+	"[a]: b.md\n[c]: <d e.md> \"t\"\ntext [a] [c] #x\n",
+	"   [r]: d.md\n[r]\n\n    [s]: code.md\n\n[s]\n",
+	"\n\n  \t\n[r]: d.md\n",
+	"x\n[r]: d.md\n[r]\n",
+	"> [q]: d.md\n> [q] #t\n",
+	"- [l]: d.md\n- [l]\n",
+	"[not a def] but text\n[r]: d.md\n",
+	"[r]:\n\n[r]\n",
 }
 
-// TestPlainTextParser: notes parse to the same links, headings, blocks,
-// tags and ranges with plainTextParser as with goldmark reading all text
-// itself, on the cases above, the fuzz seeds, the seed note, a generated
+// TestParserShortcuts: notes parse to the same links, headings, blocks,
+// tags and ranges with plainTextParser and linkRefTransformer as with
+// goldmark's own code alone, on the cases above, the fuzz seeds, the seed note, a generated
 // vault with every defect, and the real vaults.
-func TestPlainTextParser(t *testing.T) {
+func TestParserShortcuts(t *testing.T) {
 	with, without := newMarkdownParser(true), newMarkdownParser(false)
 	check := func(name string, src []byte) {
 		t.Helper()
 		got, want := parseWith(with, name, src), parseWith(without, name, src)
 		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: parses differently with plainTextParser\n got: %+v\nwant: %+v", name, got, want)
+			t.Errorf("%s: parses differently with the shortcuts\n got: %+v\nwant: %+v", name, got, want)
 		}
 	}
-	for i, s := range plainTextCases {
+	for i, s := range shortcutCases {
 		check("case"+string(rune('a'+i)), []byte(s))
 	}
 	gen := t.TempDir()
@@ -82,16 +91,16 @@ func TestPlainTextParser(t *testing.T) {
 	}
 }
 
-// FuzzPlainTextParser compares the two parsers on any input.
-func FuzzPlainTextParser(f *testing.F) {
-	for _, s := range plainTextCases {
+// FuzzParserShortcuts compares the two parsers on any input.
+func FuzzParserShortcuts(f *testing.F) {
+	for _, s := range shortcutCases {
 		f.Add([]byte(s))
 	}
 	with, without := newMarkdownParser(true), newMarkdownParser(false)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		got, want := parseWith(with, "f.md", src), parseWith(without, "f.md", src)
 		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%q parses differently with plainTextParser\n got: %+v\nwant: %+v", src, got, want)
+			t.Errorf("%q parses differently with the shortcuts\n got: %+v\nwant: %+v", src, got, want)
 		}
 	})
 }
