@@ -2,6 +2,7 @@ package rules
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/vaultlint/vaultlint/vault"
 )
@@ -31,6 +32,12 @@ reported. There is no fix: renaming a heading is the writer's choice.`,
 })
 
 func runDuplicateHeading(p *Pass) {
+	if maybeDuplicateHeadings(p.Note.Headings) {
+		reportDuplicateHeadings(p)
+	}
+}
+
+func reportDuplicateHeadings(p *Pass) {
 	n := p.Note
 	// A heading's path is its open parents' texts and its own, as a
 	// nested subpath would name it ("a#b#c"). Each distinct path gets a
@@ -80,4 +87,32 @@ func runDuplicateHeading(p *Pass) {
 		line, _ := n.Position(f.Span.Start)
 		p.Reportf(h.Span, "heading %q repeats the heading on line %d under the same parent headings; no link can reach it", h.Text, line)
 	}
+}
+
+// maybeDuplicateHeadings reports whether two headings have the same level
+// and the same text as runDuplicateHeading compares them, which a repeat
+// needs. It compares a hash of the lower-cased text, so that most notes,
+// whose headings all differ, cost no allocation and no map.
+func maybeDuplicateHeadings(hs []vault.Heading) bool {
+	if len(hs) < 2 {
+		return false
+	}
+	if len(hs) > 64 {
+		return true // the pairs would cost more than the maps
+	}
+	var buf [32]uint64
+	sums := buf[:0]
+	for i := range hs {
+		h := uint64(hs[i].Level)
+		for _, r := range vault.StripHeading(hs[i].Text) {
+			h = (h ^ uint64(unicode.ToLower(r))) * 1099511628211 // FNV-1a over runes
+		}
+		for _, s := range sums {
+			if s == h {
+				return true
+			}
+		}
+		sums = append(sums, h)
+	}
+	return false
 }

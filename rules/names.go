@@ -5,13 +5,11 @@ import (
 	"math"
 	"math/bits"
 	"path"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"unicode/utf8"
-	"weak"
 
 	"github.com/vaultlint/vaultlint/vault"
 )
@@ -84,30 +82,10 @@ func (t *nameTable) keyText(id int32) []byte {
 	return t.text[t.info[id].off:end]
 }
 
-// lazyNames builds a vault's name table once, however many notes ask.
-type lazyNames struct {
-	once sync.Once
-	t    *nameTable
-}
+// nameTables holds each vault's name table.
+var nameTables perVault[*nameTable]
 
-// nameTables maps each vault (weakly, so a vault can still be freed) to
-// its name table. Rules get a vault, not a place to keep state in it.
-var nameTables sync.Map // weak.Pointer[vault.Vault] → *lazyNames
-
-func namesOf(v *vault.Vault) *nameTable {
-	k := weak.Make(v)
-	e, ok := nameTables.Load(k)
-	if !ok {
-		var loaded bool
-		e, loaded = nameTables.LoadOrStore(k, &lazyNames{})
-		if !loaded {
-			runtime.AddCleanup(v, func(k weak.Pointer[vault.Vault]) { nameTables.Delete(k) }, k)
-		}
-	}
-	ln := e.(*lazyNames)
-	ln.once.Do(func() { ln.t = buildNameTable(v) })
-	return ln.t
-}
+func namesOf(v *vault.Vault) *nameTable { return nameTables.get(v, buildNameTable) }
 
 func buildNameTable(v *vault.Vault) *nameTable {
 	t := &nameTable{byName: map[string][]keyedFile{}, byStem: map[string][]*vault.File{}}

@@ -64,7 +64,7 @@ func runPropertyType(p *Pass) {
 	if fm == nil || fm.Err != nil || fm.Root == nil || len(p.Vault.Types) == 0 {
 		return
 	}
-	types := propertyTypes(p.Vault.Types)
+	types := vaultTypes.get(p.Vault, func(v *vault.Vault) map[string]string { return propertyTypes(v.Types) })
 	c := fm.Root.Content
 	for i := 0; i+1 < len(c); i += 2 {
 		key, val := c[i], c[i+1]
@@ -85,6 +85,9 @@ func runPropertyType(p *Pass) {
 		p.Report(valueSpan(n, c[i+1]), fmt.Sprintf("%q has type %s%s, but its value is %s", key.Value, typ, want, found))
 	}
 }
+
+// vaultTypes holds each vault's propertyTypes.
+var vaultTypes perVault[map[string]string]
 
 // propertyTypes keys the vault's types by lower-case name. A name listed
 // twice in different cases with different types is left out: which one
