@@ -465,6 +465,19 @@ var ownResolveCases = []resolveCase{
 		want: "Sub/Log.md", by: vault.ByUnique,
 	},
 	{
+		name:  "file with no extension",
+		files: map[string]string{"docs/LICENSE": "", "docs/Other.md": ""},
+		from:  "q.md", src: "[[license]]\n",
+		want: "docs/LICENSE", by: vault.ByUnique,
+	},
+	{
+		name:  "file with no extension beside a note of its name",
+		files: map[string]string{"a/README": "", "b/README.md": ""},
+		from:  "q.md", src: "[[README]]\n",
+		want: "a/README", by: vault.ByShortest,
+		cands: []string{"a/README", "b/README.md"},
+	},
+	{
 		name:  "link with a folder from a folder",
 		files: map[string]string{"a/b/Note.md": "", "b/Note.md": ""},
 		from:  "a/x.md", src: "[[b/Note]]\n",
