@@ -59,11 +59,14 @@ func runBrokenLink(p *Pass) {
 			continue
 		}
 		likely, edits := brokenLinkFix(p, l)
-		msg := fmt.Sprintf("%q does not resolve to any file in the vault", l.Path)
-		if names := suggestNames(p.Vault, l, likely); len(names) > 0 {
-			msg += "; did you mean " + quoteList(names, 0) + "?"
-		}
-		p.Report(l.Span, msg, edits...)
+		v := p.Vault
+		p.reportLater(l.Span, func() string {
+			msg := fmt.Sprintf("%q does not resolve to any file in the vault", l.Path)
+			if names := suggestNames(v, l, likely); len(names) > 0 {
+				msg += "; did you mean " + quoteList(names, 0) + "?"
+			}
+			return msg
+		}, edits...)
 	}
 }
 

@@ -225,3 +225,19 @@ func TestCheckerPrepares(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckNoteCompletesMessages: CheckNote returns broken-link's
+// message whole, with its suggestions, as Check does.
+func TestCheckNoteCompletesMessages(t *testing.T) {
+	n := vault.Parse("a.md", []byte("[[Meeting Notez]]\n"))
+	v := vault.New([]*vault.Note{n, vault.Parse("Meeting Notes.md", nil)})
+	ds := rules.CheckNote(v, n, []*rules.Rule{rules.BrokenLink}, rules.Config{})
+	want := `"Meeting Notez" does not resolve to any file in the vault; did you mean "Meeting Notes"?`
+	if len(ds) != 1 || ds[0].Message != want {
+		t.Fatalf("got %+v, want one finding: %s", ds, want)
+	}
+	all, err := rules.Check(context.Background(), v, rules.Config{Rules: []*rules.Rule{rules.BrokenLink}})
+	if err != nil || len(all) != 1 || all[0].Message != want {
+		t.Fatalf("Check gives %+v (%v), want one finding: %s", all, err, want)
+	}
+}

@@ -192,6 +192,9 @@ func (c *Checker) Finish(ctx context.Context, v *vault.Vault) ([]Diagnostic, err
 			}
 		})
 	}
+	if err == nil && c.targets {
+		err = par.ForEach(ctx, len(notes), runtime.GOMAXPROCS(0), func(i int) { completeMessages(notes[i].diags) })
+	}
 	<-vaultDone
 	if err != nil {
 		return nil, err
@@ -429,6 +432,7 @@ func CheckNote(v *vault.Vault, n *vault.Note, rs []*Rule, cfg Config) []Diagnost
 	defer shared.release()
 	out := runRulesShared(v, n, rs, cfg, false, shared)
 	out = append(out, runRulesShared(v, n, rs, cfg, true, shared)...)
+	completeMessages(out)
 	if len(out) > 0 {
 		setPositions(n.Src, out)
 	}
