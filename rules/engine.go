@@ -2,12 +2,13 @@ package rules
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"runtime"
 	"slices"
-	"sort"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -199,7 +200,11 @@ func (c *Checker) Finish(ctx context.Context, v *vault.Vault) ([]Diagnostic, err
 	if err != nil {
 		return nil, err
 	}
-	var out []Diagnostic
+	size := len(vaultDiags)
+	for _, cn := range notes {
+		size += len(cn.diags)
+	}
+	out := make([]Diagnostic, 0, size)
 	checked := make([]*vault.Note, len(notes))
 	for i, cn := range notes {
 		out = append(out, cn.diags...)
@@ -489,22 +494,40 @@ func run(p *Pass) {
 
 // Sort orders diagnostics by path, line, column, rule and message.
 func Sort(ds []Diagnostic) {
-	sort.SliceStable(ds, func(i, j int) bool {
-		a, b := &ds[i], &ds[j]
-		if a.Path != b.Path {
-			return a.Path < b.Path
+	// Indexes are sorted, not the diagnostics themselves (150 bytes
+	// each, moved many times over by a sort); ties keep their order.
+	order := make([]int32, len(ds))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int {
+		if c := compareDiagnostics(&ds[i], &ds[j]); c != 0 {
+			return c
 		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Column != b.Column {
-			return a.Column < b.Column
-		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
-		}
-		return a.Message < b.Message
+		return cmp.Compare(i, j)
 	})
+	sorted := make([]Diagnostic, len(ds))
+	for i, k := range order {
+		sorted[i] = ds[k]
+	}
+	copy(ds, sorted)
+}
+
+// compareDiagnostics orders by path, line, column, rule and message.
+func compareDiagnostics(a, b *Diagnostic) int {
+	if c := strings.Compare(a.Path, b.Path); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Line, b.Line); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Column, b.Column); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Rule, b.Rule); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Message, b.Message)
 }
 
 // setPositions fills in the lines and columns (in code points) of
