@@ -149,12 +149,23 @@ func (c *Checker) Parsed(v *vault.Vault, n *vault.Note) {
 }
 
 // mayRun reports whether rule r can be on for any note.
-func (c *Checker) mayRun(r *Rule) bool {
-	if c.cfg.Settings == nil {
+func (c *Checker) mayRun(r *Rule) bool { return c.cfg.mayBeOn(r) }
+
+// MayRun reports whether a run with this config can run rule r on some
+// file: r is among its rules, and on for at least one file.
+func (cfg Config) MayRun(r *Rule) bool {
+	if cfg.Rules != nil && !slices.Contains(cfg.Rules, r) || r.VaultWide && !cfg.WholeVault {
+		return false
+	}
+	return cfg.mayBeOn(r)
+}
+
+func (cfg Config) mayBeOn(r *Rule) bool {
+	if cfg.Settings == nil {
 		return r.Severity != Off
 	}
-	sev, _ := c.cfg.Settings("", r)
-	return sev != Off || (c.cfg.MaybeOn != nil && c.cfg.MaybeOn(r))
+	sev, _ := cfg.Settings("", r)
+	return sev != Off || (cfg.MaybeOn != nil && cfg.MaybeOn(r))
 }
 
 // checkOwn runs the note's own rules and keeps what Finish needs.

@@ -20,6 +20,9 @@ type File struct {
 	Note *Note
 	// Excluded marks files matched by userIgnoreFilters or ignore globs.
 	Excluded bool
+	// Canvas is what a canvas file shows, when Options.Canvases had it
+	// read; nil otherwise.
+	Canvas *Canvas
 
 	lower string // strings.ToLower(Path), for case-insensitive lookups
 	disk  string // the path as named on disk, when not NFC; else ""

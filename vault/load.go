@@ -54,6 +54,9 @@ type Options struct {
 	// check runs each note's own rules here and releases its source
 	// (rules.Checker).
 	Parsed func(v *Vault, n *Note)
+	// Canvases, when set, has Load read every canvas of the vault into
+	// File.Canvas, so that the files a canvas shows count as used.
+	Canvases bool
 	// Progress, when set, is called once per note after it is read and
 	// parsed (or found unreadable), from several goroutines at once, with
 	// the number of notes this Load means to parse; it must be cheap.
@@ -206,6 +209,9 @@ func Load(ctx context.Context, root string, opts Options) (*Vault, error) {
 		if err := v.parseFiles(ctx, v.linkTargets(first)); err != nil {
 			return nil, err
 		}
+	}
+	if opts.Canvases {
+		v.readCanvases()
 	}
 	for _, f := range files {
 		if f.Note != nil {

@@ -332,6 +332,16 @@ func cacheScenario(t *testing.T, dir string) {
 		t.Fatalf("vault-wide rules on and notes changed: %+v, want a cold run", st)
 	}
 
+	// What a canvas shows is used: a canvas edited in place (the file
+	// set unchanged) runs cold too.
+	r.write("Shown.png", []byte("png"))
+	r.write("Board.canvas", []byte(`{"nodes": []}`))
+	r.both("a canvas that shows nothing")
+	r.write("Board.canvas", []byte(`{"nodes": [{"id": "a", "type": "file", "file": "Shown.png"}]}`))
+	if st = r.both("the canvas shows an attachment"); !st.Cold {
+		t.Fatalf("vault-wide rules on and a canvas changed: %+v, want a cold run", st)
+	}
+
 	// Skipped notes: binary, too large, and one that becomes readable.
 	r.write("Binary.md", []byte("PK\x00\x03 not text"))
 	r.write("Bad.md", []byte("caf\xe9\n"))

@@ -121,6 +121,7 @@ func check(ctx context.Context, o checkOptions, paths []string, e *env) (int, er
 	if filter != nil {
 		cfg.Report = filter
 	}
+	opts.Canvases = cfg.MayRun(rules.UnusedAttachment) // what canvases show is used
 	prog := startProgressFor(e, o.quiet)
 	defer prog.Stop()
 	if prog != nil {

@@ -71,6 +71,17 @@ func runKey(o *Options, root string, maxSize int64, rs []*rules.Rule, obsidian [
 	for _, f := range files {
 		str(f.Path)
 	}
+	// What the canvases show (read when unused-attachment may run)
+	// decides which attachments are used.
+	for _, f := range files {
+		if f.Canvas != nil {
+			str(f.Path)
+			num(uint64(len(f.Canvas.Files)))
+			for _, p := range f.Canvas.Files {
+				str(p)
+			}
+		}
+	}
 	var out hash
 	h.Sum(out[:0])
 	return out

@@ -82,7 +82,7 @@ func runFile(t *testing.T, file string, settings rules.Settings, rs []*rules.Rul
 			}
 		}
 	}
-	v, err := vault.Load(context.Background(), dir, vault.Options{})
+	v, err := vault.Load(context.Background(), dir, vault.Options{Canvases: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func runFile(t *testing.T, file string, settings rules.Settings, rs []*rules.Rul
 	if err != nil {
 		t.Fatal(err)
 	}
-	CompareStreaming(t, dir, vault.Options{}, cfg, ds)
+	CompareStreaming(t, dir, vault.Options{Canvases: true}, cfg, ds)
 	gotD := []byte(Format(ds))
 	fixed := ApplyAll(t, v, ds)
 
