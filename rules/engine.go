@@ -135,7 +135,7 @@ func (c *Checker) reported(n *vault.Note) bool {
 func (c *Checker) Parsed(v *vault.Vault, n *vault.Note) {
 	c.prepare.Do(func() {
 		for _, r := range c.rs {
-			if r.Prepare != nil && r.Run != nil && c.mayRun(r) {
+			if r.Prepare != nil && r.Run != nil && c.cfg.mayBeOn(r) {
 				go r.Prepare(v)
 			}
 		}
@@ -148,9 +148,6 @@ func (c *Checker) Parsed(v *vault.Vault, n *vault.Note) {
 	}
 }
 
-// mayRun reports whether rule r can be on for any note.
-func (c *Checker) mayRun(r *Rule) bool { return c.cfg.mayBeOn(r) }
-
 // MayRun reports whether a run with this config can run rule r on some
 // file: r is among its rules, and on for at least one file.
 func (cfg Config) MayRun(r *Rule) bool {
@@ -160,6 +157,8 @@ func (cfg Config) MayRun(r *Rule) bool {
 	return cfg.mayBeOn(r)
 }
 
+// mayBeOn reports whether rule r is on for some file, whether or not
+// the run selects it.
 func (cfg Config) mayBeOn(r *Rule) bool {
 	if cfg.Settings == nil {
 		return r.Severity != Off
