@@ -32,6 +32,44 @@ type collector struct {
 	// The same for the '$'s that close inline math (mathClosers).
 	mathLineStart, mathLineEnd int
 	dollars                    []int
+
+	// run is the one Text node plainTextParser gives goldmark for every
+	// run of plain text in the note, moved from place to place (see
+	// plainTextParser). Its tags are found as it goes: runTags holds
+	// those of its segment up to runDone, which is where the next ones
+	// start (goldmark may extend the node's segment after a run).
+	run     *ast.Text
+	runDone int
+	runTags []Tag
+	body    []byte // the parsed body, for inlineTags
+	base    int    // where it starts in the note
+}
+
+// takeRun returns the node for a run of plain text from start to stop,
+// after noting the tags of what the node held before.
+func (c *collector) takeRun(start, stop int) *ast.Text {
+	if c.run == nil {
+		c.run, c.runDone = ast.NewTextSegment(text.NewSegment(start, start)), start
+	}
+	c.flushRun()
+	c.run.Segment = text.NewSegment(start, stop)
+	c.run.SetSoftLineBreak(false)
+	c.runDone = start
+	c.flushRun()
+	return c.run
+}
+
+// flushRun notes the tags of the run node's segment that are not noted
+// yet: goldmark merges into the last Text node the bytes it reads after
+// a byte that started nothing, and the run node is often that one.
+func (c *collector) flushRun() {
+	if c.run == nil {
+		return
+	}
+	if seg := c.run.Segment; seg.Stop > c.runDone {
+		c.runTags = inlineTags(c.body, c.base, text.NewSegment(c.runDone, seg.Stop), c.runTags)
+		c.runDone = seg.Stop
+	}
 }
 
 // brackets returns the offsets of every "[[" and "]]" on the line that
@@ -214,6 +252,14 @@ func (wikiParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 // bytes around its '#', and what lies between two lines of a block is
 // whitespace and '>' (TestParserShortcuts compares every note's parse).
 //
+// Within parseBody every run is the same node, the collector's: goldmark
+// appends the node a parser returns, which moves it from where the last
+// run left it, and the collector notes a run's tags as it is made (and
+// those of bytes goldmark merges into the node after it). A node per run
+// was a fifth of the bytes a check allocated. The walk skips the node;
+// the tags it noted are kept but for those in an image's text, which the
+// walk skips as it skips the image's children (addRunTags).
+//
 // It declines (and goldmark reads on as it would without it) after a
 // backslash, where goldmark's loop carries an escape that a node
 // returned here would leave set, and at indentation goldmark keeps as
@@ -243,7 +289,7 @@ func newPlainTextParser(others []util.PrioritizedValue) plainTextParser {
 
 func (p plainTextParser) Trigger() []byte { return []byte{' '} }
 
-func (p plainTextParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Node {
+func (p plainTextParser) Parse(_ ast.Node, block text.Reader, pc parser.Context) ast.Node {
 	line, seg := block.PeekLine()
 	if seg.Padding != 0 || len(line) == 0 {
 		return nil
@@ -283,7 +329,12 @@ func (p plainTextParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) 
 	if stop < 0 {
 		return nil
 	}
-	t := ast.NewTextSegment(text.NewSegment(start, stop))
+	var t *ast.Text
+	if c := collectorOf(pc); c != nil {
+		t = c.takeRun(start, stop)
+	} else {
+		t = ast.NewTextSegment(text.NewSegment(start, stop))
+	}
 	t.SetSoftLineBreak(soft)
 	return t
 }

@@ -2,6 +2,8 @@ package vault
 
 import (
 	"bytes"
+	"cmp"
+	"slices"
 	"sort"
 	"unicode/utf8"
 
@@ -63,7 +65,7 @@ func trim[T any](xs []T) []T {
 func parseBody(md parser.Parser, n *Note) {
 	base := n.Body
 	body := n.Src[base:]
-	c := &collector{links: map[ast.Node]mdLinkSpan{}}
+	c := &collector{links: map[ast.Node]mdLinkSpan{}, body: body, base: base}
 	pc := parser.NewContext()
 	pc.Set(collectorKey, c)
 	doc := md.Parse(text.NewReader(body), parser.WithContext(pc))
@@ -81,6 +83,8 @@ func parseBody(md parser.Parser, n *Note) {
 	all := make([]Link, fm, fm+c.wikis+len(c.links))
 	copy(all, n.Links)
 	links := all[fm:]
+	fmTags := len(n.Tags)
+	var images []Span // body offsets
 	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -117,7 +121,9 @@ func parseBody(md parser.Parser, n *Note) {
 				n.Blocks = append(n.Blocks, b)
 			}
 		case *ast.Text:
-			n.Tags = inlineTags(body, base, x.Segment, n.Tags)
+			if x != c.run { // whose tags were found as it was parsed
+				n.Tags = inlineTags(body, base, x.Segment, n.Tags)
+			}
 		case *wikiNode:
 			if x.collected {
 				links = append(links, wikiLink(body, base, x))
@@ -128,11 +134,15 @@ func parseBody(md parser.Parser, n *Note) {
 				links = append(links, markdownLink(body, base, x, s))
 			}
 			if _, ok := x.(*ast.Image); ok {
+				if s, ok := c.links[x]; ok {
+					images = append(images, Span{x.Pos(), s.end})
+				}
 				return ast.WalkSkipChildren, nil
 			}
 		}
 		return ast.WalkContinue, nil
 	})
+	n.Tags = addRunTags(n.Tags, fmTags, c, images)
 	for _, m := range c.math {
 		add(MathRange, m)
 	}
@@ -159,6 +169,25 @@ func parseBody(md parser.Parser, n *Note) {
 		all = all[:fm+len(links)]
 	}
 	n.Links = all
+}
+
+// addRunTags adds to tags the tags plainTextParser's runs held, but for
+// those in an image's text, which the walk skips as it skips the image's
+// Text nodes, and puts the inline ones (from fmTags on) in the order of
+// the walk, which is the order of the source.
+func addRunTags(tags []Tag, fmTags int, c *collector, images []Span) []Tag {
+	c.flushRun()
+	if len(c.runTags) == 0 {
+		return tags
+	}
+	for _, t := range c.runTags {
+		off := t.Span.Start - c.base
+		if !slices.ContainsFunc(images, func(s Span) bool { return s.Start <= off && off < s.End }) {
+			tags = append(tags, t)
+		}
+	}
+	slices.SortStableFunc(tags[fmTags:], func(a, b Tag) int { return cmp.Compare(a.Span.Start, b.Span.Start) })
+	return tags
 }
 
 func filterSpans[T any](xs []T, keep func(T) bool) []T {

@@ -45,6 +45,16 @@ var shortcutCases = []string{
 	"- [l]: d.md\n- [l]\n",
 	"[not a def] but text\n[r]: d.md\n",
 	"[r]:\n\n[r]\n",
+	// One node for every run (collector.takeRun): its tags in images, in
+	// link text, where goldmark merges bytes into it, and in brackets a
+	// block leaves open.
+	"![alt #no and [[x]] #no2](i.png) #yes ![a](b) #y2\n",
+	"[![img #no](i.png) #yes](u.md) [text #t [[W]] #u](v.md)\n",
+	"end! #a ] #b <c #d $e #f [[X]]! #g\n",
+	"[open #a\n\nnext #b ]\n",
+	"`unclosed #t\n\n#h x`y #z\n",
+	"#first [[L]] #second\n> #q [x](y) #r\n",
+	"a b!x\\ #t\\ y\n", // merged into the run node after its last run
 }
 
 // TestParserShortcuts: notes parse to the same links, headings, blocks,
