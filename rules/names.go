@@ -30,6 +30,7 @@ type nameTable struct {
 	// so that a candidate costs two cache misses: its info, then its
 	// bytes. (Read through a []rune per key, it cost three, and in a
 	// vault of 100,000 notes the misses were most of the time taken.)
+	// A key's signature is in its postings instead (posting.sigs).
 	info []keyInfo
 	text []byte // the keys' bytes, one after another
 
@@ -38,26 +39,36 @@ type nameTable struct {
 }
 
 // posting lists the ids of the keys holding a trigram, ascending, so by
-// length. A long list also has byLen: byLen[l] is the index of its first
-// key of l runes or more, for l up to the longest key's length + 1.
+// length, and their signatures. A long list also has byLen: byLen[l] is
+// the index of its first key of l runes or more, for l up to the longest
+// key's length + 1.
+//
+// The signatures are here, one copy per trigram a key holds, rather than
+// once per key: closeKeys checks the signature of every key it counts,
+// about 1,300 keys per name at 100,000 names, and read by id each was a
+// miss in the caches (most of what a name's suggestions cost); read
+// beside the ids, they come in order.
 type posting struct {
 	ids   []int32
+	sigs  []signature
 	byLen []int32
 }
 
 // longPosting is the length from which a posting has byLen.
 const longPosting = 64
 
-// withLength returns the ids of p of keys of lo to hi-1 runes, whose ids
-// are loID to hiID-1.
-func (p *posting) withLength(lo, hi int, loID, hiID int32) []int32 {
+// withLength returns the ids and signatures of p of keys of lo to hi-1
+// runes, whose ids are loID to hiID-1.
+func (p *posting) withLength(lo, hi int, loID, hiID int32) ([]int32, []signature) {
+	var from, to int
 	if p.byLen != nil {
 		last := len(p.byLen) - 1
-		return p.ids[p.byLen[max(0, min(lo, last))]:p.byLen[max(0, min(hi, last))]]
+		from, to = int(p.byLen[max(0, min(lo, last))]), int(p.byLen[max(0, min(hi, last))])
+	} else {
+		from, _ = slices.BinarySearch(p.ids, loID)
+		to, _ = slices.BinarySearch(p.ids, hiID)
 	}
-	from, _ := slices.BinarySearch(p.ids, loID)
-	to, _ := slices.BinarySearch(p.ids, hiID)
-	return p.ids[from:to]
+	return p.ids[from:to], p.sigs[from:to]
 }
 
 type keyedFile struct {
@@ -65,12 +76,11 @@ type keyedFile struct {
 	key string // nameKey of the whole path
 }
 
-// keyInfo is what the filters of closeKeys read of a key, in 32 bytes.
+// keyInfo is what the filters of closeKeys read of a key, in 16 bytes.
 type keyInfo struct {
-	sig   signature // its trigrams
-	mask  uint64    // runeMask of its runes
-	off   uint32    // where its bytes start in text; they end where the next key's start
-	runes uint32    // its length in runes
+	mask  uint64 // runeMask of its runes
+	off   uint32 // where its bytes start in text; they end where the next key's start
+	runes uint32 // its length in runes
 }
 
 // keyText returns the bytes of key id.
@@ -125,6 +135,7 @@ func buildNameTable(v *vault.Vault) *nameTable {
 	var rs []rune
 	lists := map[trigram][]int32{}
 	t.info = make([]keyInfo, len(t.keys))
+	sigs := make([]signature, len(t.keys)) // of each key: its trigrams
 	for id, k := range t.keys {
 		rs = append(rs[:0], []rune(k)...)
 		info := &t.info[id]
@@ -133,12 +144,15 @@ func buildNameTable(v *vault.Vault) *nameTable {
 		grams = distinctTrigrams(grams[:0], rs)
 		for _, g := range grams {
 			lists[g] = append(lists[g], int32(id))
-			info.sig.set(g)
+			sigs[id].set(g)
 		}
 	}
 	t.postings = make(map[trigram]posting, len(lists))
 	for g, ids := range lists {
-		p := posting{ids: ids}
+		p := posting{ids: ids, sigs: make([]signature, len(ids))}
+		for i, id := range ids {
+			p.sigs[i] = sigs[id]
+		}
 		if len(ids) >= longPosting {
 			p.byLen = make([]int32, len(t.lenStart))
 			i := 0
@@ -227,6 +241,7 @@ const (
 type nearScratch struct {
 	counts  []uint16 // small, to stay in the CPU's caches; saturating
 	touched []int32
+	sigs    []signature // of each of touched
 	cands   []int32
 	grams   []gramPostings // by trigram
 	order   []uint64       // postings<<32 | index in grams, ascending
@@ -243,6 +258,7 @@ type gramPostings struct {
 	gram trigram
 	mult uint32
 	ids  []int32
+	sigs []signature // of each of ids
 }
 
 // closeStats says how much work a closeKeys call did.
@@ -293,7 +309,7 @@ func (t *nameTable) closeKeys(base string) []keyDist {
 // candidates. Over all of base's trigrams W is len(base)+2, so a
 // candidate must share len(base)+2-3*limit; the trigrams not read are
 // counted by signature instead of postings: each key keeps its trigrams
-// hashed into 128 bits, and the bits it shares with the trigrams not
+// hashed into 64 bits, and the bits it shares with the trigrams not
 // read, weighted by their multiplicities, bound from above what it
 // shares with them (a shared bit may be two different trigrams, never
 // the other way round). Reading those postings instead cost twice as
@@ -333,7 +349,8 @@ func (t *nameTable) closeKeysStats(base string) ([]keyDist, closeStats) {
 			continue
 		}
 		p := t.postings[g]
-		s.grams = append(s.grams, gramPostings{g, 1, p.withLength(len(a)-limit, len(a)+limit+1, lo, hi)})
+		ids, sigs := p.withLength(len(a)-limit, len(a)+limit+1, lo, hi)
+		s.grams = append(s.grams, gramPostings{g, 1, ids, sigs})
 	}
 	s.order = s.order[:0]
 	for i, g := range s.grams {
@@ -347,7 +364,7 @@ func (t *nameTable) closeKeysStats(base string) ([]keyDist, closeStats) {
 	budget := maxScanned
 	need := uint32(3*limit + 1)
 	var weight uint32 // W(S) of the trigrams read in full
-	s.touched = s.touched[:0]
+	s.touched, s.sigs = s.touched[:0], s.sigs[:0]
 	i := 0
 	for ; i < len(s.order) && weight < need; i++ {
 		g := &s.grams[uint32(s.order[i])]
@@ -356,10 +373,11 @@ func (t *nameTable) closeKeysStats(base string) ([]keyDist, closeStats) {
 			ids = ids[:budget]
 			st.truncated = true
 		}
-		for _, id := range ids {
+		for k, id := range ids {
 			c := s.counts[id]
 			if c == 0 {
 				s.touched = append(s.touched, id)
+				s.sigs = append(s.sigs, g.sigs[k])
 			}
 			s.counts[id] = uint16(min(uint32(c)+g.mult, math.MaxUint16))
 		}
@@ -390,13 +408,13 @@ func (t *nameTable) closeKeysStats(base string) ([]keyDist, closeStats) {
 	}
 	total := uint32(len(a) + 2)
 	s.cands = s.cands[:0]
-	for _, id := range s.touched {
+	for k, id := range s.touched {
 		c := uint32(s.counts[id])
 		if c < atLeast {
 			continue
 		}
 		if !st.truncated {
-			c += rest.shared(&t.info[id].sig) + extra
+			c += rest.shared(&s.sigs[k]) + extra
 			if c+lost < total {
 				continue
 			}
@@ -476,21 +494,19 @@ func mostShared(ids []int32, counts []uint16, n int) []int32 {
 	return out
 }
 
-// signature is a set of trigrams in 128 bits, one bit per trigram by a
+// signature is a set of trigrams in 64 bits, one bit per trigram by a
 // hash: two sets share at most as many trigrams as bits, or more where
 // trigrams of one share a bit.
-type signature [2]uint64
+type signature uint64
 
-func sigBit(g trigram) uint { return uint(uint64(g) * 0x9e3779b97f4a7c15 >> 57) }
+func sigBit(g trigram) uint { return uint(uint64(g) * 0x9e3779b97f4a7c15 >> 58) }
 
-func (s *signature) set(g trigram) { b := sigBit(g); s[b/64] |= 1 << (b % 64) }
+func (s *signature) set(g trigram) { *s |= 1 << sigBit(g) }
 
-func (s *signature) has(g trigram) bool { b := sigBit(g); return s[b/64]&(1<<(b%64)) != 0 }
+func (s *signature) has(g trigram) bool { return *s&(1<<sigBit(g)) != 0 }
 
 // shared counts the bits set in both.
-func (s *signature) shared(o *signature) uint32 {
-	return uint32(bits.OnesCount64(s[0]&o[0]) + bits.OnesCount64(s[1]&o[1]))
-}
+func (s *signature) shared(o *signature) uint32 { return uint32(bits.OnesCount64(uint64(*s & *o))) }
 
 // appendRunes appends the runes of UTF-8 text b to dst.
 func appendRunes(dst []rune, b []byte) []rune {
