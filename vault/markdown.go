@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"sort"
+	"sync"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -41,8 +42,12 @@ type collector struct {
 	run     *ast.Text
 	runDone int
 	runTags []Tag
-	body    []byte // the parsed body, for inlineTags
-	base    int    // where it starts in the note
+	// wiki is the one node wikiParser gives goldmark for every wikilink
+	// of the note, in the same way; wikiLinks are the links, as parsed.
+	wiki      *wikiNode
+	wikiLinks []Link
+	body      []byte // the parsed body
+	base      int    // where it starts in the note
 }
 
 // takeRun returns the node for a run of plain text from start to stop,
@@ -115,6 +120,27 @@ type mdLinkSpan struct {
 
 var collectorKey = parser.NewContextKey()
 
+// collectors keeps collectors between parses: what one holds, a map and
+// slices that grow with the note, was garbage after every note.
+var collectors = sync.Pool{New: func() any { return &collector{links: map[ast.Node]mdLinkSpan{}} }}
+
+func newCollector(body []byte, base int) *collector {
+	c := collectors.Get().(*collector)
+	c.body, c.base = body, base
+	return c
+}
+
+// release puts c back in the pool, keeping its memory but nothing of the
+// note it parsed.
+func (c *collector) release() {
+	clear(c.links)
+	clear(c.runTags)
+	clear(c.wikiLinks)
+	*c = collector{links: c.links, opens: c.opens[:0], closes: c.closes[:0], math: c.math[:0],
+		runTags: c.runTags[:0], wikiLinks: c.wikiLinks[:0]}
+	collectors.Put(c)
+}
+
 func collectorOf(pc parser.Context) *collector {
 	c, _ := pc.Get(collectorKey).(*collector)
 	return c
@@ -128,7 +154,7 @@ func newMarkdownParser(shortcuts bool) parser.Parser {
 	inlines := []util.PrioritizedValue{
 		util.Prioritized(parser.NewCodeSpanParser(), 100),
 		util.Prioritized(inlineMathParser{}, 150),
-		util.Prioritized(wikiParser{}, 199),
+		util.Prioritized(wikiParser{shared: shortcuts}, 199),
 		util.Prioritized(linkParser{inner: parser.NewLinkParser()}, 200),
 		util.Prioritized(parser.NewAutoLinkParser(), 300),
 		util.Prioritized(parser.NewRawHTMLParser(), 400),
@@ -157,7 +183,12 @@ func newMarkdownParser(shortcuts bool) parser.Parser {
 // cannot see: empty targets ("[[]]", "[[|x]]", "[[#]]"), empty labels
 // ("[[x|]]"), and an inner "[[" ("[[Outer [[Inner]] x]]" links only
 // Inner, links.md 5).
-type wikiParser struct{}
+//
+// A shared parser gives goldmark the collector's one wikiNode for every
+// link and notes the link as it parses it, as plainTextParser does for
+// text (a node per link was a twentieth of the bytes a check allocated);
+// addWikiLinks puts them among the Markdown links the walk finds.
+type wikiParser struct{ shared bool }
 
 // wikiNode is a wikilink.Node that also knows where it was written, so
 // that nothing is looked up afterwards.
@@ -171,7 +202,7 @@ type wikiNode struct {
 
 func (wikiParser) Trigger() []byte { return []byte{'!', '['} }
 
-func (wikiParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+func (p wikiParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
 	line, seg := block.PeekLine()
 	open := 2
 	switch {
@@ -204,9 +235,20 @@ func (wikiParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 	// inner aliases the note's bytes, which are never written to.
 	parts := SplitWikilink(bytesString(inner))
 	c := collectorOf(pc)
-	n := &wikiNode{span: Span{start, end}, collected: c != nil}
 	if c != nil {
 		c.wikis++
+	}
+	var n *wikiNode
+	if c != nil && p.shared {
+		if c.wiki == nil {
+			c.wiki = &wikiNode{}
+		}
+		// Its fields, not the node: goldmark moves it by the links its
+		// BaseNode holds to where it was.
+		n = c.wiki
+		n.span, n.collected, n.Target, n.Fragment = Span{start, end}, true, nil, nil
+	} else {
+		n = &wikiNode{span: Span{start, end}, collected: c != nil}
 	}
 	n.Embed = open == 3
 	if parts.TargetLen == 0 || (parts.HasDisplay && parts.Display == "") || parts.Path == "" && !parts.HasSubpath {
@@ -234,6 +276,9 @@ func (wikiParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 		// link's text is read from its span, and one node less per link
 		// is garbage the collector never sees.
 		block.Advance(open + stop + 2)
+	}
+	if n == c.wiki && c != nil {
+		c.wikiLinks = append(c.wikiLinks, wikiLink(c.base, n.span, n.Embed, parts))
 	}
 	return n
 }

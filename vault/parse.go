@@ -65,7 +65,8 @@ func trim[T any](xs []T) []T {
 func parseBody(md parser.Parser, n *Note) {
 	base := n.Body
 	body := n.Src[base:]
-	c := &collector{links: map[ast.Node]mdLinkSpan{}, body: body, base: base}
+	c := newCollector(body, base)
+	defer c.release()
 	pc := parser.NewContext()
 	pc.Set(collectorKey, c)
 	doc := md.Parse(text.NewReader(body), parser.WithContext(pc))
@@ -125,8 +126,8 @@ func parseBody(md parser.Parser, n *Note) {
 				n.Tags = inlineTags(body, base, x.Segment, n.Tags)
 			}
 		case *wikiNode:
-			if x.collected {
-				links = append(links, wikiLink(body, base, x))
+			if x.collected && x != c.wiki { // whose links were noted as parsed
+				links = append(links, wikiLink(base, x.span, x.Embed, x.parts(body)))
 			}
 			return ast.WalkSkipChildren, nil
 		case *ast.Link, *ast.Image:
@@ -143,6 +144,7 @@ func parseBody(md parser.Parser, n *Note) {
 		return ast.WalkContinue, nil
 	})
 	n.Tags = addRunTags(n.Tags, fmTags, c, images)
+	links = addWikiLinks(links, c, images)
 	for _, m := range c.math {
 		add(MathRange, m)
 	}
@@ -180,14 +182,31 @@ func addRunTags(tags []Tag, fmTags int, c *collector, images []Span) []Tag {
 	if len(c.runTags) == 0 {
 		return tags
 	}
-	for _, t := range c.runTags {
-		off := t.Span.Start - c.base
-		if !slices.ContainsFunc(images, func(s Span) bool { return s.Start <= off && off < s.End }) {
-			tags = append(tags, t)
-		}
-	}
+	tags = append(tags, outside(c.runTags, c.base, images, func(t Tag) int { return t.Span.Start })...)
 	slices.SortStableFunc(tags[fmTags:], func(a, b Tag) int { return cmp.Compare(a.Span.Start, b.Span.Start) })
 	return tags
+}
+
+// outside returns, in place, the xs that do not start in any of spans
+// (body offsets; in order and disjoint, as the walk finds images), where
+// a note offset minus base is a body offset. It sorts xs by start.
+func outside[T any](xs []T, base int, spans []Span, start func(T) int) []T {
+	if len(spans) == 0 {
+		return xs
+	}
+	slices.SortStableFunc(xs, func(a, b T) int { return cmp.Compare(start(a), start(b)) })
+	out, i := xs[:0], 0
+	for k := range xs {
+		off := start(xs[k]) - base
+		for i < len(spans) && spans[i].End <= off {
+			i++
+		}
+		if i < len(spans) && spans[i].Start <= off {
+			continue
+		}
+		out = append(out, xs[k])
+	}
+	return out
 }
 
 func filterSpans[T any](xs []T, keep func(T) bool) []T {
@@ -200,14 +219,37 @@ func filterSpans[T any](xs []T, keep func(T) bool) []T {
 	return out
 }
 
-func wikiLink(body []byte, base int, x *wikiNode) Link {
+// addWikiLinks adds to links, the Markdown links the walk found, the
+// wikilinks a shared wikiParser noted, but for those in an image's text,
+// which the walk skips, in the order of the walk, which is the order of
+// the source.
+func addWikiLinks(links []Link, c *collector, images []Span) []Link {
+	if len(c.wikiLinks) == 0 {
+		return links
+	}
+	links = append(links, outside(c.wikiLinks, c.base, images, func(l Link) int { return l.Span.Start })...)
+	slices.SortStableFunc(links, func(a, b Link) int { return cmp.Compare(a.Span.Start, b.Span.Start) })
+	return links
+}
+
+// parts splits the link x is.
+func (x *wikiNode) parts(body []byte) WikiParts {
+	open := 2
+	if x.Embed {
+		open = 3
+	}
+	return SplitWikilink(bytesString(body[x.span.Start+open : x.span.End-2]))
+}
+
+// wikiLink is the link of a wikilink or embed written at span (body
+// offsets) and split into p.
+func wikiLink(base int, span Span, embed bool, p WikiParts) Link {
 	open := 2
 	kind := WikiLink
-	if x.Embed {
+	if embed {
 		open, kind = 3, Embed
 	}
-	p := SplitWikilink(bytesString(body[x.span.Start+open : x.span.End-2]))
-	s := Span{x.span.Start + base, x.span.End + base}
+	s := Span{span.Start + base, span.End + base}
 	return Link{
 		Kind: kind, Span: s,
 		Target: Span{s.Start + open, s.Start + open + p.TargetLen},

@@ -55,6 +55,11 @@ var shortcutCases = []string{
 	"`unclosed #t\n\n#h x`y #z\n",
 	"#first [[L]] #second\n> #q [x](y) #r\n",
 	"a b!x\\ #t\\ y\n", // merged into the run node after its last run
+	// One node for every wikilink (wikiParser.shared): in images, in link
+	// text, beside Markdown links, across blocks.
+	"![alt [[W]] ![[E]]](i.png) [[after]] [x [[in link]]](u.md) ![[e]]\n",
+	"- [[a]]\n- [[b]] [c](d.md) [[e|f]]\n\n> [[q]] [r](s.md)\n# H [[h]]\n[[x]]",
+	"[[a]] [[b]] [[c]] [d](e.md) [[f]]\n\n[[g]]\n",
 }
 
 // TestParserShortcuts: notes parse to the same links, headings, blocks,
