@@ -1,6 +1,11 @@
 package main
 
-import "testing"
+import (
+	"runtime"
+	"runtime/debug"
+	"testing"
+	"time"
+)
 
 func TestMemoryLimit(t *testing.T) {
 	for _, tc := range []struct {
@@ -25,5 +30,40 @@ func TestMemoryLimit(t *testing.T) {
 		if got := memoryLimit(tc.bytes, tc.streaming, env); got != tc.want {
 			t.Errorf("memoryLimit(%d, %v, %v) = %d, want %d", tc.bytes, tc.streaming, tc.env, got, tc.want)
 		}
+	}
+}
+
+// TestFollowLiveHeap: once the live heap passes half the limit, the limit
+// rises to twice the live heap after the next collection, so that a run
+// keeping more than its Markdown does not collect without end.
+func TestFollowLiveHeap(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	const limit = 16 << 20
+	debug.SetMemoryLimit(limit)
+	followLiveHeap(limit)
+	keep := make([][]byte, 0, 64)
+	for range 64 {
+		keep = append(keep, make([]byte, 1<<20)) // 64 MiB live: 4 times the limit
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for debug.SetMemoryLimit(-1) < 2*64<<20 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the memory limit is %d with 64 MiB live: not raised", debug.SetMemoryLimit(-1))
+		}
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	runtime.KeepAlive(keep)
+
+	// A lower limit set for the next run holds until the live heap needs more.
+	keep = nil
+	runtime.GC()
+	followLiveHeap(limit)
+	debug.SetMemoryLimit(limit)
+	runtime.GC()
+	time.Sleep(50 * time.Millisecond)
+	if got := debug.SetMemoryLimit(-1); got != limit {
+		t.Errorf("the memory limit is %d with little live: want %d", got, limit)
 	}
 }
