@@ -56,8 +56,8 @@ func TestFollowLiveHeap(t *testing.T) {
 	}
 	runtime.KeepAlive(keep)
 
-	// A lower limit set for the next run holds until the live heap needs more.
-	keep = nil
+	// A lower limit set for the next run holds until the live heap needs
+	// more (keep is dead from here on).
 	runtime.GC()
 	followLiveHeap(limit)
 	debug.SetMemoryLimit(limit)
