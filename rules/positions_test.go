@@ -48,3 +48,17 @@ func boundary(src []byte, off int) int {
 	}
 	return off
 }
+
+// FuzzRuneCount: runeCount counts as utf8.RuneCount does, on any bytes.
+func FuzzRuneCount(f *testing.F) {
+	for _, s := range []string{"", "abc", "abcdefghijklmnop", "é", "abcdefgé12345678ü", "\xff\xfe abcdefgh \xc3", "日本語のテキスト and ascii after it"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for start := range min(len(b), 9) {
+			if got, want := runeCount(b[start:]), utf8.RuneCount(b[start:]); got != want {
+				t.Fatalf("runeCount(%q) = %d, want %d", b[start:], got, want)
+			}
+		}
+	})
+}
