@@ -34,46 +34,45 @@ type collector struct {
 	mathLineStart, mathLineEnd int
 	dollars                    []int
 
-	// run is the one Text node plainTextParser gives goldmark for every
-	// run of plain text in the note, moved from place to place (see
-	// plainTextParser). Its tags are found as it goes: runTags holds
-	// those of its segment up to runDone, which is where the next ones
-	// start (goldmark may extend the node's segment after a run).
-	run     *ast.Text
-	runDone int
-	runTags []Tag
-	// wiki is the one node wikiParser gives goldmark for every wikilink
-	// of the note, in the same way; wikiLinks are the links, as parsed.
-	wiki      *wikiNode
-	wikiLinks []Link
+	// texts and wikiNodes hold the nodes plainTextParser and wikiParser
+	// give goldmark (see nodeSlab).
+	texts     nodeSlab[ast.Text]
+	wikiNodes nodeSlab[wikiNode]
 	body      []byte // the parsed body
 	base      int    // where it starts in the note
 }
 
-// takeRun returns the node for a run of plain text from start to stop,
-// after noting the tags of what the node held before.
-func (c *collector) takeRun(start, stop int) *ast.Text {
-	if c.run == nil {
-		c.run, c.runDone = ast.NewTextSegment(text.NewSegment(start, start)), start
-	}
-	c.flushRun()
-	c.run.Segment = text.NewSegment(start, stop)
-	c.run.SetSoftLineBreak(false)
-	c.runDone = start
-	c.flushRun()
-	return c.run
+// nodeSlab hands out nodes from chunks that a pooled collector keeps from
+// parse to parse: a Text node for every run of plain text and a node for
+// every wikilink were a fifth of the bytes a check allocated, and they
+// are garbage as soon as the note's AST has been walked. A node handed
+// out is zero; release zeroes the nodes used, so that the chunks hold
+// nothing of the note parsed.
+type nodeSlab[T any] struct {
+	chunks [][]T
+	used   int // nodes handed out: the first used of chunks, in order
 }
 
-// flushRun notes the tags of the run node's segment that are not noted
-// yet: goldmark merges into the last Text node the bytes it reads after
-// a byte that started nothing, and the run node is often that one.
-func (c *collector) flushRun() {
-	if c.run == nil {
-		return
+const slabChunk = 64
+
+func (s *nodeSlab[T]) next() *T {
+	c, i := s.used/slabChunk, s.used%slabChunk
+	if c == len(s.chunks) {
+		s.chunks = append(s.chunks, make([]T, slabChunk))
 	}
-	if seg := c.run.Segment; seg.Stop > c.runDone {
-		c.runTags = inlineTags(c.body, c.base, text.NewSegment(c.runDone, seg.Stop), c.runTags)
-		c.runDone = seg.Stop
+	s.used++
+	return &s.chunks[c][i]
+}
+
+// release zeroes the nodes handed out and keeps at most keep chunks.
+func (s *nodeSlab[T]) release(keep int) {
+	for c := 0; c*slabChunk < s.used; c++ {
+		clear(s.chunks[c][:min(slabChunk, s.used-c*slabChunk)])
+	}
+	s.used = 0
+	if len(s.chunks) > keep {
+		clear(s.chunks[keep:])
+		s.chunks = s.chunks[:keep]
 	}
 }
 
@@ -130,14 +129,15 @@ func newCollector(body []byte, base int) *collector {
 	return c
 }
 
-// release puts c back in the pool, keeping its memory but nothing of the
-// note it parsed.
+// release puts c back in the pool, keeping its memory (but for the
+// nodes of a note of thousands of links) and nothing of the note it
+// parsed.
 func (c *collector) release() {
 	clear(c.links)
-	clear(c.runTags)
-	clear(c.wikiLinks)
+	c.texts.release(16)
+	c.wikiNodes.release(16)
 	*c = collector{links: c.links, opens: c.opens[:0], closes: c.closes[:0], math: c.math[:0],
-		runTags: c.runTags[:0], wikiLinks: c.wikiLinks[:0]}
+		texts: c.texts, wikiNodes: c.wikiNodes}
 	collectors.Put(c)
 }
 
@@ -154,7 +154,7 @@ func newMarkdownParser(shortcuts bool) parser.Parser {
 	inlines := []util.PrioritizedValue{
 		util.Prioritized(parser.NewCodeSpanParser(), 100),
 		util.Prioritized(inlineMathParser{}, 150),
-		util.Prioritized(wikiParser{shared: shortcuts}, 199),
+		util.Prioritized(wikiParser{pooled: shortcuts}, 199),
 		util.Prioritized(linkParser{inner: parser.NewLinkParser()}, 200),
 		util.Prioritized(parser.NewAutoLinkParser(), 300),
 		util.Prioritized(parser.NewRawHTMLParser(), 400),
@@ -184,11 +184,8 @@ func newMarkdownParser(shortcuts bool) parser.Parser {
 // ("[[x|]]"), and an inner "[[" ("[[Outer [[Inner]] x]]" links only
 // Inner, links.md 5).
 //
-// A shared parser gives goldmark the collector's one wikiNode for every
-// link and notes the link as it parses it, as plainTextParser does for
-// text (a node per link was a twentieth of the bytes a check allocated);
-// addWikiLinks puts them among the Markdown links the walk finds.
-type wikiParser struct{ shared bool }
+// A pooled parser takes its nodes from the collector's slab.
+type wikiParser struct{ pooled bool }
 
 // wikiNode is a wikilink.Node that also knows where it was written, so
 // that nothing is looked up afterwards.
@@ -239,17 +236,12 @@ func (p wikiParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 		c.wikis++
 	}
 	var n *wikiNode
-	if c != nil && p.shared {
-		if c.wiki == nil {
-			c.wiki = &wikiNode{}
-		}
-		// Its fields, not the node: goldmark moves it by the links its
-		// BaseNode holds to where it was.
-		n = c.wiki
-		n.span, n.collected, n.Target, n.Fragment = Span{start, end}, true, nil, nil
+	if c != nil && p.pooled {
+		n = c.wikiNodes.next()
 	} else {
-		n = &wikiNode{span: Span{start, end}, collected: c != nil}
+		n = &wikiNode{}
 	}
+	n.span, n.collected = Span{start, end}, c != nil
 	n.Embed = open == 3
 	if parts.TargetLen == 0 || (parts.HasDisplay && parts.Display == "") || parts.Path == "" && !parts.HasSubpath {
 		n.Target = inner
@@ -277,9 +269,6 @@ func (p wikiParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 		// is garbage the collector never sees.
 		block.Advance(open + stop + 2)
 	}
-	if n == c.wiki && c != nil {
-		c.wikiLinks = append(c.wikiLinks, wikiLink(c.base, n.span, n.Embed, parts))
-	}
 	return n
 }
 
@@ -297,13 +286,7 @@ func (p wikiParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 // bytes around its '#', and what lies between two lines of a block is
 // whitespace and '>' (TestParserShortcuts compares every note's parse).
 //
-// Within parseBody every run is the same node, the collector's: goldmark
-// appends the node a parser returns, which moves it from where the last
-// run left it, and the collector notes a run's tags as it is made (and
-// those of bytes goldmark merges into the node after it). A node per run
-// was a fifth of the bytes a check allocated. The walk skips the node;
-// the tags it noted are kept but for those in an image's text, which the
-// walk skips as it skips the image's children (addRunTags).
+// Within parseBody its nodes come from the collector's slab.
 //
 // It declines (and goldmark reads on as it would without it) after a
 // backslash, where goldmark's loop carries an escape that a node
@@ -376,7 +359,8 @@ func (p plainTextParser) Parse(_ ast.Node, block text.Reader, pc parser.Context)
 	}
 	var t *ast.Text
 	if c := collectorOf(pc); c != nil {
-		t = c.takeRun(start, stop)
+		t = c.texts.next()
+		t.Segment = text.NewSegment(start, stop)
 	} else {
 		t = ast.NewTextSegment(text.NewSegment(start, stop))
 	}

@@ -2,8 +2,6 @@ package vault
 
 import (
 	"bytes"
-	"cmp"
-	"slices"
 	"sort"
 	"unicode/utf8"
 
@@ -84,8 +82,6 @@ func parseBody(md parser.Parser, n *Note) {
 	all := make([]Link, fm, fm+c.wikis+len(c.links))
 	copy(all, n.Links)
 	links := all[fm:]
-	fmTags := len(n.Tags)
-	var images []Span // body offsets
 	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -122,11 +118,9 @@ func parseBody(md parser.Parser, n *Note) {
 				n.Blocks = append(n.Blocks, b)
 			}
 		case *ast.Text:
-			if x != c.run { // whose tags were found as it was parsed
-				n.Tags = inlineTags(body, base, x.Segment, n.Tags)
-			}
+			n.Tags = inlineTags(body, base, x.Segment, n.Tags)
 		case *wikiNode:
-			if x.collected && x != c.wiki { // whose links were noted as parsed
+			if x.collected {
 				links = append(links, wikiLink(base, x.span, x.Embed, x.parts(body)))
 			}
 			return ast.WalkSkipChildren, nil
@@ -135,16 +129,11 @@ func parseBody(md parser.Parser, n *Note) {
 				links = append(links, markdownLink(body, base, x, s))
 			}
 			if _, ok := x.(*ast.Image); ok {
-				if s, ok := c.links[x]; ok {
-					images = append(images, Span{x.Pos(), s.end})
-				}
 				return ast.WalkSkipChildren, nil
 			}
 		}
 		return ast.WalkContinue, nil
 	})
-	n.Tags = addRunTags(n.Tags, fmTags, c, images)
-	links = addWikiLinks(links, c, images)
 	for _, m := range c.math {
 		add(MathRange, m)
 	}
@@ -173,42 +162,6 @@ func parseBody(md parser.Parser, n *Note) {
 	n.Links = all
 }
 
-// addRunTags adds to tags the tags plainTextParser's runs held, but for
-// those in an image's text, which the walk skips as it skips the image's
-// Text nodes, and puts the inline ones (from fmTags on) in the order of
-// the walk, which is the order of the source.
-func addRunTags(tags []Tag, fmTags int, c *collector, images []Span) []Tag {
-	c.flushRun()
-	if len(c.runTags) == 0 {
-		return tags
-	}
-	tags = append(tags, outside(c.runTags, c.base, images, func(t Tag) int { return t.Span.Start })...)
-	slices.SortStableFunc(tags[fmTags:], func(a, b Tag) int { return cmp.Compare(a.Span.Start, b.Span.Start) })
-	return tags
-}
-
-// outside returns, in place, the xs that do not start in any of spans
-// (body offsets; in order and disjoint, as the walk finds images), where
-// a note offset minus base is a body offset. It sorts xs by start.
-func outside[T any](xs []T, base int, spans []Span, start func(T) int) []T {
-	if len(spans) == 0 {
-		return xs
-	}
-	slices.SortStableFunc(xs, func(a, b T) int { return cmp.Compare(start(a), start(b)) })
-	out, i := xs[:0], 0
-	for k := range xs {
-		off := start(xs[k]) - base
-		for i < len(spans) && spans[i].End <= off {
-			i++
-		}
-		if i < len(spans) && spans[i].Start <= off {
-			continue
-		}
-		out = append(out, xs[k])
-	}
-	return out
-}
-
 func filterSpans[T any](xs []T, keep func(T) bool) []T {
 	out := xs[:0]
 	for _, x := range xs {
@@ -217,36 +170,6 @@ func filterSpans[T any](xs []T, keep func(T) bool) []T {
 		}
 	}
 	return out
-}
-
-// addWikiLinks adds to links, the Markdown links the walk found, the
-// wikilinks a shared wikiParser noted, but for those in an image's text,
-// which the walk skips, in the order of the walk, which is the order of
-// the source.
-func addWikiLinks(links []Link, c *collector, images []Span) []Link {
-	if len(c.wikiLinks) == 0 {
-		return links
-	}
-	byStart := func(a, b Link) int { return cmp.Compare(a.Span.Start, b.Span.Start) }
-	wikis := outside(c.wikiLinks, c.base, images, func(l Link) int { return l.Span.Start })
-	if !slices.IsSortedFunc(wikis, byStart) || !slices.IsSortedFunc(links, byStart) {
-		links = append(links, wikis...)
-		slices.SortStableFunc(links, byStart)
-		return links
-	}
-	// Both in order, as parsed and as walked: merge them from the end,
-	// in place (sorting moved every Link a few times: 1% of a check).
-	m := len(links)
-	links = slices.Grow(links, len(wikis))[:m+len(wikis)]
-	i, j := m-1, len(wikis)-1
-	for k := len(links) - 1; j >= 0; k-- {
-		if i >= 0 && links[i].Span.Start > wikis[j].Span.Start {
-			links[k], i = links[i], i-1
-		} else {
-			links[k], j = wikis[j], j-1
-		}
-	}
-	return links
 }
 
 // parts splits the link x is.

@@ -128,3 +128,36 @@ func FuzzParserShortcuts(f *testing.F) {
 		}
 	})
 }
+
+// TestNodeSlab: a slab hands out distinct zero nodes, across chunks; its
+// release zeroes every node handed out (pooled chunks must not keep a
+// parsed note's AST alive) and keeps only as many chunks as asked.
+func TestNodeSlab(t *testing.T) {
+	var s nodeSlab[wikiNode]
+	for round := range 2 {
+		seen := map[*wikiNode]bool{}
+		for i := range 3*slabChunk + 5 {
+			n := s.next()
+			if seen[n] {
+				t.Fatalf("round %d: node %d handed out twice", round, i)
+			}
+			seen[n] = true
+			if n.span != (Span{}) || n.Target != nil || n.Parent() != nil {
+				t.Fatalf("round %d: node %d is not zero: %+v", round, i, n)
+			}
+			n.span, n.Target = Span{i, i + 1}, []byte("x")
+			n.SetParent(n)
+		}
+		s.release(2)
+		if len(s.chunks) != 2 || s.used != 0 {
+			t.Fatalf("round %d: after release: %d chunks, %d used; want 2, 0", round, len(s.chunks), s.used)
+		}
+		for c, chunk := range s.chunks {
+			for i := range chunk {
+				if n := &chunk[i]; n.span != (Span{}) || n.Target != nil || n.Parent() != nil {
+					t.Fatalf("round %d: chunk %d node %d kept %+v", round, c, i, n)
+				}
+			}
+		}
+	}
+}
