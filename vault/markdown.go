@@ -38,8 +38,6 @@ type collector struct {
 	// give goldmark (see nodeSlab).
 	texts     nodeSlab[ast.Text]
 	wikiNodes nodeSlab[wikiNode]
-	body      []byte // the parsed body
-	base      int    // where it starts in the note
 }
 
 // nodeSlab hands out nodes from chunks that a pooled collector keeps from
@@ -123,11 +121,7 @@ var collectorKey = parser.NewContextKey()
 // slices that grow with the note, was garbage after every note.
 var collectors = sync.Pool{New: func() any { return &collector{links: map[ast.Node]mdLinkSpan{}} }}
 
-func newCollector(body []byte, base int) *collector {
-	c := collectors.Get().(*collector)
-	c.body, c.base = body, base
-	return c
-}
+func newCollector() *collector { return collectors.Get().(*collector) }
 
 // release puts c back in the pool, keeping its memory (but for the
 // nodes of a note of thousands of links) and nothing of the note it

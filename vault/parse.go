@@ -63,7 +63,7 @@ func trim[T any](xs []T) []T {
 func parseBody(md parser.Parser, n *Note) {
 	base := n.Body
 	body := n.Src[base:]
-	c := newCollector(body, base)
+	c := newCollector()
 	defer c.release()
 	pc := parser.NewContext()
 	pc.Set(collectorKey, c)
@@ -121,7 +121,7 @@ func parseBody(md parser.Parser, n *Note) {
 			n.Tags = inlineTags(body, base, x.Segment, n.Tags)
 		case *wikiNode:
 			if x.collected {
-				links = append(links, wikiLink(base, x.span, x.Embed, x.parts(body)))
+				links = append(links, wikiLink(body, base, x))
 			}
 			return ast.WalkSkipChildren, nil
 		case *ast.Link, *ast.Image:
@@ -172,24 +172,14 @@ func filterSpans[T any](xs []T, keep func(T) bool) []T {
 	return out
 }
 
-// parts splits the link x is.
-func (x *wikiNode) parts(body []byte) WikiParts {
-	open := 2
-	if x.Embed {
-		open = 3
-	}
-	return SplitWikilink(bytesString(body[x.span.Start+open : x.span.End-2]))
-}
-
-// wikiLink is the link of a wikilink or embed written at span (body
-// offsets) and split into p.
-func wikiLink(base int, span Span, embed bool, p WikiParts) Link {
+func wikiLink(body []byte, base int, x *wikiNode) Link {
 	open := 2
 	kind := WikiLink
-	if embed {
+	if x.Embed {
 		open, kind = 3, Embed
 	}
-	s := Span{span.Start + base, span.End + base}
+	p := SplitWikilink(bytesString(body[x.span.Start+open : x.span.End-2]))
+	s := Span{x.span.Start + base, x.span.End + base}
 	return Link{
 		Kind: kind, Span: s,
 		Target: Span{s.Start + open, s.Start + open + p.TargetLen},

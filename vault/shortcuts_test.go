@@ -45,8 +45,8 @@ var shortcutCases = []string{
 	"- [l]: d.md\n- [l]\n",
 	"[not a def] but text\n[r]: d.md\n",
 	"[r]:\n\n[r]\n",
-	// One node for every run (collector.takeRun): its tags in images, in
-	// link text, where goldmark merges bytes into it, and in brackets a
+	// Text runs from the collector's slab (nodeSlab): tags in images, in
+	// link text, where goldmark merges bytes into a run, and in brackets a
 	// block leaves open.
 	"![alt #no and [[x]] #no2](i.png) #yes ![a](b) #y2\n",
 	"[![img #no](i.png) #yes](u.md) [text #t [[W]] #u](v.md)\n",
@@ -54,9 +54,9 @@ var shortcutCases = []string{
 	"[open #a\n\nnext #b ]\n",
 	"`unclosed #t\n\n#h x`y #z\n",
 	"#first [[L]] #second\n> #q [x](y) #r\n",
-	"a b!x\\ #t\\ y\n", // merged into the run node after its last run
-	// One node for every wikilink (wikiParser.shared): in images, in link
-	// text, beside Markdown links, across blocks.
+	"a b!x\\ #t\\ y\n", // merged into a run's node after the last run
+	// Wikilink nodes from the slab (wikiParser.pooled): in images, in
+	// link text, beside Markdown links, across blocks.
 	"![alt [[W]] ![[E]]](i.png) [[after]] [x [[in link]]](u.md) ![[e]]\n",
 	"- [[a]]\n- [[b]] [c](d.md) [[e|f]]\n\n> [[q]] [r](s.md)\n# H [[h]]\n[[x]]",
 	"[[a]] [[b]] [[c]] [d](e.md) [[f]]\n\n[[g]]\n",
