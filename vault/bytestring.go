@@ -17,3 +17,9 @@ func bytesString(b []byte) string {
 	}
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
+
+// sameString reports whether a and b are the same bytes in memory, not
+// merely equal.
+func sameString(a, b string) bool {
+	return len(a) == len(b) && unsafe.StringData(a) == unsafe.StringData(b)
+}

@@ -2,7 +2,6 @@ package vault
 
 import (
 	"sort"
-	"sync"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -170,17 +169,17 @@ type Note struct {
 	Excluded bool
 	file     *File
 
-	// strip holds StripHeading of each heading's text, made the first
-	// time a link looks for a heading of this note: every link to a
-	// heading compares it with each heading of its target. Copies of the
-	// note share it (their headings are the same).
-	strip *headingKeys
+	// strip holds StripHeading of each heading's text and its foldHash,
+	// made when the note is parsed: every link to a heading compares it
+	// with each heading of its target, and made there, from text just
+	// read, they cost a fraction of what they cost the first link to look,
+	// with the target long out of the caches. Copies of the note share it.
+	strip headingKeys
 	// released is set once ReleaseSource has dropped Src.
 	released *released
 }
 
 type headingKeys struct {
-	once  sync.Once
 	keys  []string
 	folds []uint64 // foldHash of each key
 }
@@ -188,15 +187,10 @@ type headingKeys struct {
 // strippedHeadings returns StripHeading of each heading's text, and the
 // foldHash of each.
 func (n *Note) strippedHeadings() ([]string, []uint64) {
-	k := n.strip
-	if k != nil {
-		k.once.Do(func() { k.keys, k.folds = stripAll(n.Headings) })
-		if len(k.keys) == len(n.Headings) {
-			return k.keys, k.folds
-		}
+	if k := &n.strip; len(k.keys) == len(n.Headings) {
+		return k.keys, k.folds
 	}
-	// A note built by hand, or whose headings changed after the first
-	// look: nothing kept to trust.
+	// A note built by hand: nothing kept.
 	return stripAll(n.Headings)
 }
 

@@ -44,7 +44,7 @@ func parseWith(md parser.Parser, path string, src []byte) *Note {
 	n.Tags = trim(n.Tags)
 	n.Ranges = trim(n.Ranges)
 	if len(n.Headings) > 0 {
-		n.strip = &headingKeys{}
+		n.strip.keys, n.strip.folds = stripAll(n.Headings)
 	}
 	return n
 }

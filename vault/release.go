@@ -75,7 +75,13 @@ func (n *Note) ReleaseSource() {
 		l.Path, l.Subpath, l.Display = keep(l.Path), keep(l.Subpath), keep(l.Display)
 	}
 	for i := range n.Headings {
-		n.Headings[i].Text = keep(n.Headings[i].Text)
+		old := n.Headings[i].Text
+		n.Headings[i].Text = keep(old)
+		// A heading with nothing to strip is its own key: point the key
+		// at the copy too, or it would keep the whole source alive.
+		if i < len(n.strip.keys) && sameString(n.strip.keys[i], old) {
+			n.strip.keys[i] = n.Headings[i].Text
+		}
 	}
 	for i := range n.Blocks {
 		n.Blocks[i].ID = keep(n.Blocks[i].ID)
