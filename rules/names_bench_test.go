@@ -29,3 +29,16 @@ func BenchmarkNear(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkNameTable: building broken-link's name table, which a check
+// does once, beside the parse, the first time a note is parsed.
+func BenchmarkNameTable(b *testing.B) {
+	for _, n := range []int{5000, 100000} {
+		b.Run(fmt.Sprintf("names=%d", n), func(b *testing.B) {
+			names := genNames(1, n)
+			for b.Loop() {
+				tableOf(names)
+			}
+		})
+	}
+}
