@@ -25,7 +25,10 @@ author may have meant one of the other files.`,
 	Severity:     Warning,
 	ReadsTargets: true,
 	Fix:          UnsafeFix,
-	Run:          runAmbiguousLink,
+	MayReport: func(l *vault.Link, r *vault.Resolution) bool {
+		return isVaultLink(l) && l.Path != "" && r.By == vault.ByShortest
+	},
+	Run: runAmbiguousLink,
 })
 
 func runAmbiguousLink(p *Pass) {

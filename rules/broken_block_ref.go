@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 	"strings"
+
+	"github.com/vaultlint/vaultlint/vault"
 )
 
 // BrokenBlockRef flags links to a block id that the target note lacks.
@@ -18,7 +20,10 @@ only the author knows which block was meant.`,
 	After:        "As she said: ![[Interview#^quote-2]] (the id the note defines)",
 	Severity:     Warning,
 	ReadsTargets: true,
-	Run:          runBrokenBlockRef,
+	MayReport: func(l *vault.Link, r *vault.Resolution) bool {
+		return isVaultLink(l) && len(l.Subpath) > 1 && l.Subpath[0] == '^' && subpathLooked(l, r)
+	},
+	Run: runBrokenBlockRef,
 })
 
 func runBrokenBlockRef(p *Pass) {

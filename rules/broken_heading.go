@@ -30,8 +30,21 @@ points, so it is unsafe.`,
 	Severity:     Warning,
 	ReadsTargets: true,
 	Fix:          UnsafeFix,
-	Run:          runBrokenHeading,
+	MayReport: func(l *vault.Link, r *vault.Resolution) bool {
+		return isVaultLink(l) && l.HasSubpath && !strings.HasPrefix(l.Subpath, "^") && subpathLooked(l, r)
+	},
+	Run: runBrokenHeading,
 })
+
+// subpathLooked says, from the resolution of a link's path, whether
+// Resolve will look its subpath up: the path names a note, or nothing
+// (the linking note itself).
+func subpathLooked(l *vault.Link, r *vault.Resolution) bool {
+	if r.File == nil {
+		return l.Path == ""
+	}
+	return r.File.IsNote()
+}
 
 func runBrokenHeading(p *Pass) {
 	n := p.Note

@@ -41,6 +41,9 @@ where the link points, so it is unsafe.`,
 		Doc: "links to notes that do not exist yet are fine (Obsidian's way of noting a page to write); " +
 			"links to missing attachments, and missing headings and blocks, are still reported",
 	}},
+	MayReport: func(l *vault.Link, r *vault.Resolution) bool {
+		return isVaultLink(l) && r.File == nil && strings.TrimSpace(l.Path) != ""
+	},
 	Run:     runBrokenLink,
 	Prepare: func(v *vault.Vault) { namesOf(v) },
 })

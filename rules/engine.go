@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/vaultlint/vaultlint/internal/par"
@@ -54,7 +55,7 @@ func Check(ctx context.Context, v *vault.Vault, cfg Config) ([]Diagnostic, error
 		}
 	}
 	err := par.ForEach(ctx, len(notes), runtime.GOMAXPROCS(0), func(i int) {
-		c.checkOwn(v, notes[i])
+		c.checkOwn(v, notes[i], false)
 		if cfg.Progress != nil {
 			cfg.Progress(len(notes))
 		}
@@ -69,8 +70,9 @@ func Check(ctx context.Context, v *vault.Vault, cfg Config) ([]Diagnostic, error
 // checked while it loads without keeping every note's source:
 //
 //   - Parsed, a vault.Options.Parsed, runs each note's own rules (those
-//     that read the note alone) as soon as the note is parsed, takes the
-//     positions of its links, and releases its source
+//     that read the note alone) as soon as the note is parsed, keeps
+//     only the links that a link rule may report on (Rule.MayReport)
+//     and their positions, and releases its source
 //     (vault.Note.ReleaseSource);
 //   - Finish, once the vault is loaded, runs the rules that resolve links
 //     (Rule.ReadsTargets), which need every note parsed, and the rules of
@@ -85,6 +87,12 @@ type Checker struct {
 	rs      []*Rule
 	release bool
 	targets bool // some rule reads link targets: keep link positions
+	// mayReport are the MayReport of the link rules that may run; nil
+	// when every link is kept (a link rule without MayReport, or a rule
+	// that reads every note's links, may run).
+	mayReport []func(*vault.Link, *vault.Resolution) bool
+	// links counts the links of every note parsed, kept or not.
+	links atomic.Int64
 
 	prepare sync.Once // starts the rules' Prepare, on the first note
 
@@ -114,13 +122,35 @@ func newChecker(cfg Config, release bool) *Checker {
 	if c.rs == nil {
 		c.rs = All()
 	}
+	keepAll := false
 	for _, r := range c.rs {
 		if r.ReadsTargets && r.Run != nil {
 			c.targets = true
 		}
+		if !cfg.MayRun(r) {
+			continue
+		}
+		switch {
+		case r.VaultWide:
+			keepAll = true // it reads every note's links
+		case r.ReadsTargets && r.Run != nil && r.MayReport == nil:
+			keepAll = true
+		case r.ReadsTargets && r.Run != nil:
+			c.mayReport = append(c.mayReport, r.MayReport)
+		}
+	}
+	if keepAll || !release {
+		c.mayReport = nil
+	} else if c.mayReport == nil {
+		// No link rule may run: no link is kept.
+		c.mayReport = []func(*vault.Link, *vault.Resolution) bool{}
 	}
 	return c
 }
+
+// Links returns how many links the notes parsed so far hold, counting
+// those that Parsed did not keep.
+func (c *Checker) Links() int { return int(c.links.Load()) }
 
 // suppressionMarker is in every note that may suppress a finding: in a
 // comment ("vaultlint-disable-line") or as the vaultlint-disable property.
@@ -141,10 +171,14 @@ func (c *Checker) Parsed(v *vault.Vault, n *vault.Note) {
 			}
 		}
 	})
+	c.links.Add(int64(len(n.Links)))
+	release := c.release && !bytes.Contains(n.Src, suppressionMarker)
 	if c.reported(n) {
-		c.checkOwn(v, n)
+		c.checkOwn(v, n, release)
+	} else if release && c.mayReport != nil {
+		n.Links = nil // not checked: no link rule reads them
 	}
-	if c.release && !bytes.Contains(n.Src, suppressionMarker) {
+	if release {
 		n.ReleaseSource()
 	}
 }
@@ -168,10 +202,15 @@ func (cfg Config) mayBeOn(r *Rule) bool {
 	return sev != Off || (cfg.MaybeOn != nil && cfg.MaybeOn(r))
 }
 
-// checkOwn runs the note's own rules and keeps what Finish needs.
-func (c *Checker) checkOwn(v *vault.Vault, n *vault.Note) {
+// checkOwn runs the note's own rules and keeps what Finish needs; a
+// note whose source is to be released keeps only the links that a link
+// rule may report on, and their positions.
+func (c *Checker) checkOwn(v *vault.Vault, n *vault.Note, release bool) {
 	cn := &checkedNote{note: n, diags: runRules(v, n, c.rs, c.cfg, false)}
-	if c.release && c.targets && len(n.Links) > 0 {
+	if release && c.mayReport != nil {
+		n.Links = c.reportable(v, n)
+	}
+	if release && c.targets && len(n.Links) > 0 {
 		cn.links = linkPositions(n)
 	}
 	if len(cn.diags) > 0 {
@@ -268,6 +307,34 @@ func (c *Checker) checkTargets(v *vault.Vault, cn *checkedNote) {
 			Line: 1, Column: 1, EndLine: 1, EndColumn: 1,
 			Message: fmt.Sprintf("cannot finish checking this note: %v; run vaultlint again", shared.srcErr)})
 	}
+}
+
+// reportable returns the links of n that some link rule may report on,
+// in a slice of their own: the note's own would keep every link alive.
+func (c *Checker) reportable(v *vault.Vault, n *vault.Note) []vault.Link {
+	kept := make([]bool, len(n.Links))
+	count := 0
+	for i := range n.Links {
+		l := &n.Links[i]
+		r := v.ResolveFile(n, l)
+		for _, may := range c.mayReport {
+			if may(l, &r) {
+				kept[i] = true
+				count++
+				break
+			}
+		}
+	}
+	if count == 0 {
+		return nil
+	}
+	keep := make([]vault.Link, 0, count)
+	for i, k := range kept {
+		if k {
+			keep = append(keep, n.Links[i])
+		}
+	}
+	return keep
 }
 
 // linkPosition sets d's position from the kept position of the link it

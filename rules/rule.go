@@ -80,6 +80,16 @@ type Rule struct {
 	// headings and blocks, and its text only through Pass.Source. The
 	// other rules read nothing but their own note.
 	ReadsTargets bool
+	// MayReport, for a rule with ReadsTargets, says whether the rule can
+	// report on link l of a note given r, the resolution of the link's
+	// path alone (Vault.ResolveFile: no subpath, since the notes it names
+	// may not be parsed yet). A Checker asks it of every link as soon as
+	// the note is parsed, and keeps for Finish only the links some rule
+	// may report on: in a large vault most links resolve plainly, and
+	// keeping them all until the end was most of what a check held in
+	// memory. It must answer true for every link the rule reports on
+	// (TestMayReport checks it on every test vault); nil means any link.
+	MayReport func(l *vault.Link, r *vault.Resolution) bool
 	// Run checks one note. A rule has Run or RunVault, not both.
 	Run func(*Pass)
 	// Prepare, when set, builds what Run will want of the vault as a

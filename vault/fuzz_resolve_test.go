@@ -3,6 +3,7 @@ package vault_test
 import (
 	"math/rand/v2"
 	"path"
+	"slices"
 	"strings"
 	"testing"
 
@@ -69,6 +70,27 @@ func inVault(v *vault.Vault, f *vault.File) bool {
 	return false
 }
 
+// bruteCandidates returns, sorted, the paths of the files a link path p
+// (normalised) can name by links.md 14–17, found by looking at every
+// file: those whose path is p or ends with "/"+p, and the notes whose
+// path is p+".md" or ends with "/"+p+".md". It returns nil for the paths
+// that are resolved otherwise (relative, absolute, empty).
+func bruteCandidates(v *vault.Vault, p string) []string {
+	if p == "" || p == "." || p == ".." || strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../") || strings.HasPrefix(p, "/") {
+		return nil
+	}
+	out := []string{}
+	for _, f := range v.Files {
+		lower := strings.ToLower(f.Path)
+		named := func(p string) bool { return lower == p || strings.HasSuffix(lower, "/"+p) }
+		if named(p) || f.IsNote() && named(p+".md") {
+			out = append(out, f.Path)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 func pathOf(f *vault.File) string {
 	if f == nil {
 		return "<nil>"
@@ -129,6 +151,16 @@ func FuzzResolve(f *testing.F) {
 			// "../" is relative to the linking note's folder and never
 			// climbs above the vault root (links.md 1).
 			p := vault.NormalizeLinkPath(strings.TrimSpace(link))
+			if want := bruteCandidates(v, p); want != nil {
+				var gotPaths []string
+				for _, c := range cands {
+					gotPaths = append(gotPaths, c.Path)
+				}
+				slices.Sort(gotPaths)
+				if !slices.Equal(gotPaths, want) {
+					t.Fatalf("ResolvePath(%q, %q): candidates %q, want %q", fromPath, link, gotPaths, want)
+				}
+			}
 			if strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../") || p == "." || p == ".." {
 				j := path.Join(strings.ToLower(path.Dir(fromPath)), p)
 				if (j == ".." || strings.HasPrefix(j, "../") || j == ".") && got != nil {

@@ -51,8 +51,10 @@ type Options struct {
 	// from several goroutines at once, before Load returns. Every file of
 	// the vault is indexed by then (File and ResolvePath work), but other
 	// notes may not be parsed yet: it must not read them. A streaming
-	// check runs each note's own rules here and releases its source
-	// (rules.Checker).
+	// check runs each note's own rules here, keeps only the links it
+	// will report on, and releases the note's source (rules.Checker):
+	// with Only, the notes a note links to are found before Parsed is
+	// called, so it may drop links.
 	Parsed func(v *Vault, n *Note)
 	// Canvases, when set, has Load read every canvas of the vault into
 	// File.Canvas, so that the files a canvas shows count as used.
@@ -199,14 +201,18 @@ func Load(ctx context.Context, root string, opts Options) (*Vault, error) {
 		}
 		opts.BeforeParse(len(first), size)
 	}
-	if err := v.parseFiles(ctx, first); err != nil {
+	var linked *linkedNotes
+	if opts.Only != nil {
+		linked = &linkedNotes{files: map[*File]bool{}}
+	}
+	if err := v.parseFiles(ctx, first, linked); err != nil {
 		return nil, err
 	}
 	if opts.Only != nil {
 		// Rules read the headings and blocks of the notes that the
 		// given notes link to, so those are parsed too; nothing further.
 		v.partial = true
-		if err := v.parseFiles(ctx, v.linkTargets(first)); err != nil {
+		if err := v.parseFiles(ctx, linked.unparsed(v), nil); err != nil {
 			return nil, err
 		}
 	}
@@ -223,8 +229,10 @@ func Load(ctx context.Context, root string, opts Options) (*Vault, error) {
 }
 
 // parseFiles reads and parses notes in parallel; a note that cannot be
-// read becomes a Problem.
-func (v *Vault) parseFiles(ctx context.Context, files []*File) error {
+// read becomes a Problem. When linked is set, it collects the notes each
+// note links to, before Options.Parsed may drop links it has no more
+// use for.
+func (v *Vault) parseFiles(ctx context.Context, files []*File, linked *linkedNotes) error {
 	var mu sync.Mutex
 	folders := newFolderRoots(files)
 	// Twice the CPUs: some workers wait on the disk while others parse.
@@ -245,6 +253,9 @@ func (v *Vault) parseFiles(ctx context.Context, files []*File) error {
 		n.Excluded = f.Excluded
 		n.file = f
 		f.Note = n
+		if linked != nil {
+			linked.add(v, n)
+		}
 		if v.parsed != nil {
 			v.parsed(v, n)
 		}
@@ -306,31 +317,56 @@ func (roots folderRoots) read(v *Vault, rel string) ([]byte, fs.FileInfo, error)
 // linkTargets returns the unparsed notes that the parsed notes among
 // files link to.
 func (v *Vault) linkTargets(files []*File) []*File {
-	seen := map[*File]bool{}
-	for _, p := range v.Problems {
-		// Already tried and reported: reading it again would report it
-		// twice.
-		if f := v.File(p.Path); f != nil {
-			seen[f] = true
+	linked := &linkedNotes{files: map[*File]bool{}}
+	for _, f := range files {
+		if f.Note != nil {
+			linked.add(v, f.Note)
 		}
 	}
-	var out []*File
-	for _, f := range files {
-		if f.Note == nil {
+	return linked.unparsed(v)
+}
+
+// linkedNotes is a set of the notes that some notes link to.
+type linkedNotes struct {
+	mu    sync.Mutex
+	files map[*File]bool
+}
+
+// add adds the notes that n links to; it is safe to call from several
+// goroutines at once.
+func (s *linkedNotes) add(v *Vault, n *Note) {
+	var found []*File
+	for i := range n.Links {
+		l := &n.Links[i]
+		if l.External {
 			continue
 		}
-		for i := range f.Note.Links {
-			l := &f.Note.Links[i]
-			if l.External {
-				continue
-			}
-			t, _, _ := v.ResolvePath(f.Path, l.Path)
-			if t != nil && t.IsNote() && t.Note == nil && !seen[t] {
-				seen[t] = true
-				out = append(out, t)
-			}
+		if t, _, _ := v.ResolvePath(n.Path, l.Path); t != nil && t.IsNote() {
+			found = append(found, t)
 		}
 	}
+	s.mu.Lock()
+	for _, t := range found {
+		s.files[t] = true
+	}
+	s.mu.Unlock()
+}
+
+// unparsed returns the notes of the set not parsed yet, sorted by path,
+// leaving out those already reported as Problems: reading one again
+// would report it twice.
+func (s *linkedNotes) unparsed(v *Vault) []*File {
+	tried := make(map[string]bool, len(v.Problems))
+	for _, p := range v.Problems {
+		tried[p.Path] = true
+	}
+	var out []*File
+	for t := range s.files {
+		if t.Note == nil && !tried[t.Path] {
+			out = append(out, t)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out
 }
 
@@ -358,7 +394,7 @@ func (v *Vault) ParseMore(ctx context.Context, paths []string) error {
 			first = append(first, f)
 		}
 	}
-	if err := v.parseFiles(ctx, first); err != nil {
+	if err := v.parseFiles(ctx, first, nil); err != nil {
 		return err
 	}
 	var targets []*File
@@ -376,7 +412,7 @@ func (v *Vault) ParseMore(ctx context.Context, paths []string) error {
 			}
 		}
 	}
-	if err := v.parseFiles(ctx, targets); err != nil {
+	if err := v.parseFiles(ctx, targets, nil); err != nil {
 		return err
 	}
 	notes := make([]*Note, 0, len(v.Notes)+len(first)+len(targets))

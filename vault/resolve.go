@@ -47,12 +47,17 @@ type Resolution struct {
 // index makes lookups by path and by name case-insensitive and
 // NFC-normalised (links.md 4, 15).
 type index struct {
-	byPath map[string]*File     // lower(path) → file
-	byName map[string]nameEntry // lower(name with extension) → files
+	byPath map[string]*File // lower(path) → file
+	// byName maps the lower-cased name of each file, without ".md" for a
+	// note, to the files: "note" lists Note.md and a file named Note,
+	// which are what a link written "Note" can name, in one lookup (the
+	// lookups are cache misses in a large vault, and resolving links is
+	// the hottest path of a check).
+	byName map[string]nameEntry
 	// byTail maps the lower-cased folder name and file name of each file
-	// not at the root ("b/note.md" for "a/b/Note.md") to the files: a
-	// link written "b/Note" need not look at every "Note.md" of a vault
-	// that has one in each of hundreds of folders.
+	// not at the root, keyed as byName ("b/note" for "a/b/Note.md"), to
+	// the files: a link written "b/Note" need not look at every "Note.md"
+	// of a vault that has one in each of hundreds of folders.
 	byTail map[string]nameEntry
 	files  []*File // the index's own copy, sorted by path
 }
@@ -76,9 +81,9 @@ func newIndex(files []*File) *index {
 		if _, dup := ix.byPath[f.lower]; !dup {
 			ix.byPath[f.lower] = f
 		}
-		ix.add(ix.byName, path.Base(f.lower), i)
+		ix.add(ix.byName, nameKey(path.Base(f.lower)), i)
 		if t := tail(f.lower); t != "" {
-			ix.add(ix.byTail, t, i)
+			ix.add(ix.byTail, nameKey(t), i)
 		}
 	}
 	return ix
@@ -93,6 +98,15 @@ func (ix *index) add(m map[string]nameEntry, key string, i int) {
 	e.n++
 	e.rest = append(e.rest, ix.files[i])
 	m[key] = e
+}
+
+// nameKey is how byName and byTail key a lower-cased file name or tail:
+// without ".md" for a note.
+func nameKey(lower string) string {
+	if IsNotePath(lower) {
+		return lower[:len(lower)-len(".md")]
+	}
+	return lower
 }
 
 // each calls fn with each file of e and its lower-cased path, and the
@@ -246,36 +260,62 @@ func (v *Vault) resolvePath(fromDir, linkPath string) (*File, ResolvedBy, []*Fil
 // the lower-cased path of the first. The common answer, one file, shares
 // the index's memory: callers must not modify what it returns.
 func (ix *index) candidates(p string) ([]*File, string) {
+	// p names a note by its path with or without ".md", and any other
+	// file by its whole path. Written without ".md", it names the files
+	// keyed p; written with it, the notes named p (keyed p without
+	// ".md") and the notes named p+".md" (keyed p).
 	name := path.Base(p)
-	var buf [256]byte
-	named, notes := ix.byName[name], ix.byName[string(concat(buf[:0], name, ".md"))]
-	if t := tail(p); t != "" && named.n+notes.n > 8 {
+	stem, withMD := "", IsNotePath(name)
+	if withMD {
+		stem = name[:len(name)-len(".md")]
+	}
+	lookup := func(m map[string]nameEntry, key, stem string) (exact, more nameEntry) {
+		if withMD {
+			return m[stem], m[key]
+		}
+		return nameEntry{}, m[key]
+	}
+	exact, more := lookup(ix.byName, name, stem)
+	if t := tail(p); t != "" && exact.n+more.n > 8 {
 		// p names a folder too: only files in a folder of that name can
 		// match, and byTail lists just those.
-		named, notes = ix.byTail[t], ix.byTail[string(concat(buf[:0], t, ".md"))]
+		tstem := ""
+		if withMD {
+			tstem = t[:len(t)-len(".md")]
+		}
+		exact, more = lookup(ix.byTail, t, tstem)
 	}
 	// A bare name is the whole file name of every file listed under it.
 	bare := strings.IndexByte(p, '/') < 0
 	var one []*File // the single match so far
 	var oneLower string
 	var out []*File // set once a second match is found
-	match := func(ext string) func(f *File, lower string, view []*File) {
-		return func(f *File, lower string, view []*File) {
-			if !bare && !pathIs(lower, p, ext) {
-				return
-			}
-			switch {
-			case one == nil:
-				one, oneLower = view, lower
-			case out == nil:
-				out = append(out, one[0], f)
-			default:
-				out = append(out, f)
-			}
+	add := func(f *File, lower string, view []*File) {
+		switch {
+		case one == nil:
+			one, oneLower = view, lower
+		case out == nil:
+			out = append(out, one[0], f)
+		default:
+			out = append(out, f)
 		}
 	}
-	ix.each(named, match(""))
-	ix.each(notes, match(".md"))
+	// The notes whose whole name is p: written with ".md", it is their
+	// own.
+	ix.each(exact, func(f *File, lower string, view []*File) {
+		if IsNotePath(lower) && (bare || pathIs(lower, p, "")) {
+			add(f, lower, view)
+		}
+	})
+	ix.each(more, func(f *File, lower string, view []*File) {
+		ext := ""
+		if IsNotePath(lower) {
+			ext = ".md" // a note is named p+".md"
+		}
+		if bare || pathIs(lower, p, ext) {
+			add(f, lower, view)
+		}
+	})
 	if out == nil {
 		return one, oneLower
 	}
@@ -320,26 +360,8 @@ func moveFirst(fs []*File, f *File) []*File {
 // Resolve resolves a link of note from: its file and, for a subpath, the
 // heading or block it names.
 func (v *Vault) Resolve(from *Note, l *Link) Resolution {
-	var r Resolution
-	if l.External {
-		return r
-	}
-	if l.Path == "" {
-		r.File, r.By, r.Candidates = v.ResolvePath(from.Path, "")
-	} else {
-		fromDir := ""
-		if from.file != nil {
-			fromDir = dir(from.file.lower)
-		} else {
-			fromDir = lowerDir(from.Path)
-		}
-		r.File, r.By, r.Candidates = v.resolvePath(fromDir, l.Path)
-	}
-	if r.File == nil && l.Path == "" {
-		// A note parsed outside the vault can still link to itself.
-		r.By = BySelf
-	}
-	if !l.HasSubpath || (r.File == nil && l.Path != "") {
+	r := v.ResolveFile(from, l)
+	if l.External || !l.HasSubpath || (r.File == nil && l.Path != "") {
 		return r
 	}
 	target := from
@@ -363,6 +385,33 @@ func (v *Vault) Resolve(from *Note, l *Link) Resolution {
 	}
 	r.Heading = target.FindHeading(l.Subpath)
 	r.SubpathFound = r.Heading != nil
+	return r
+}
+
+// ResolveFile resolves a link's path only, not its subpath: all of
+// Resolve that reads the file index and no note. It is safe while the
+// vault is still being parsed (in Options.Parsed), and for a link
+// without a subpath it is all of Resolve.
+func (v *Vault) ResolveFile(from *Note, l *Link) Resolution {
+	var r Resolution
+	if l.External {
+		return r
+	}
+	if l.Path == "" {
+		r.File, r.By, r.Candidates = v.ResolvePath(from.Path, "")
+	} else {
+		fromDir := ""
+		if from.file != nil {
+			fromDir = dir(from.file.lower)
+		} else {
+			fromDir = lowerDir(from.Path)
+		}
+		r.File, r.By, r.Candidates = v.resolvePath(fromDir, l.Path)
+	}
+	if r.File == nil && l.Path == "" {
+		// A note parsed outside the vault can still link to itself.
+		r.By = BySelf
+	}
 	return r
 }
 

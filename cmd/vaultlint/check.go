@@ -166,6 +166,7 @@ func check(ctx context.Context, o checkOptions, paths []string, e *env) (int, er
 		if ds, err = checker.Finish(ctx, v); err != nil {
 			return 0, err
 		}
+		links = checker.Links() // the checker kept only some of them
 	}
 	prog.Stop() // before the report, which must not share a line with it
 
