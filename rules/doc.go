@@ -12,9 +12,10 @@
 //
 // Check runs the rules over a loaded vault. A Checker runs them while the
 // vault loads, in two steps: each note's own rules as soon as the note is
-// parsed, after which the note lets go of its source (what vaultlint
-// check does, so that a large vault is never held in memory whole); then
-// the rules that resolve links (ReadsTargets), which need every note
-// parsed, and the rules of the vault as a whole. The two give the same
+// parsed, after which the note lets go of its source and of the links no
+// link rule may report on (Rule.MayReport), which is what vaultlint check
+// does, so that a large vault is never held in memory whole; then the
+// rules that resolve links (ReadsTargets), which need every note parsed,
+// and the rules of the vault as a whole. The two give the same
 // diagnostics (rulestest compares them on every rule's cases).
 package rules
