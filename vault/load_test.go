@@ -2,6 +2,7 @@ package vault_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -368,5 +369,32 @@ func TestLoadNFDNames(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(root, v.Hidden[0])); err != nil {
 		t.Errorf("Hidden path does not name the file: %v", err)
+	}
+}
+
+// TestLoadOnlyParsedDropsLinks: the notes a named note links to are
+// parsed even when Options.Parsed drops the note's links, as a streaming
+// check does with the links no rule will report on.
+func TestLoadOnlyParsedDropsLinks(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"a.md": "[[b]] and ![[c#Part]]\n",
+		"b.md": "[[d]]\n",
+		"c.md": "# Part\n",
+		"d.md": "not linked from a\n",
+	})
+	v, err := vault.Load(context.Background(), dir, vault.Options{
+		Only:   func(p string) bool { return p == "a.md" },
+		Parsed: func(_ *vault.Vault, n *vault.Note) { n.Links = nil },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var parsed []string
+	for _, n := range v.Notes {
+		parsed = append(parsed, n.Path)
+	}
+	if got, want := fmt.Sprint(parsed), "[a.md b.md c.md]"; got != want {
+		t.Errorf("parsed %s, want %s", got, want)
 	}
 }

@@ -2,7 +2,6 @@ package vault
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -51,36 +50,5 @@ func TestLoadOnly(t *testing.T) {
 	}
 	if ns := v.NotesWithAlias("envoy"); len(ns) != 1 || ns[0].Path != "Envoy Sp.md" || ns[0].File() == nil {
 		t.Errorf("NotesWithAlias(envoy) = %v", ns)
-	}
-}
-
-// TestLoadOnlyParsedDropsLinks: the notes a named note links to are
-// parsed even when Options.Parsed drops the note's links, as a streaming
-// check does with the links no rule will report on.
-func TestLoadOnlyParsedDropsLinks(t *testing.T) {
-	dir := t.TempDir()
-	for p, c := range map[string]string{
-		"a.md": "[[b]] and ![[c#Part]]\n",
-		"b.md": "[[d]]\n",
-		"c.md": "# Part\n",
-		"d.md": "not linked from a\n",
-	} {
-		if err := os.WriteFile(filepath.Join(dir, p), []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	v, err := Load(context.Background(), dir, Options{
-		Only:   func(p string) bool { return p == "a.md" },
-		Parsed: func(_ *Vault, n *Note) { n.Links = nil },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var parsed []string
-	for _, n := range v.Notes {
-		parsed = append(parsed, n.Path)
-	}
-	if got, want := fmt.Sprint(parsed), "[a.md b.md c.md]"; got != want {
-		t.Errorf("parsed %s, want %s", got, want)
 	}
 }
