@@ -25,6 +25,7 @@ type File struct {
 	Canvas *Canvas
 
 	lower string // strings.ToLower(Path), for case-insensitive lookups
+	dir   int32  // the number of its lower-cased folder (index.dirs)
 	disk  string // the path as named on disk, when not NFC; else ""
 }
 

@@ -116,15 +116,17 @@ func FuzzResolve(f *testing.F) {
 		if len(list) > 4096 || len(link) > 1024 || len(body) > 4096 {
 			return
 		}
-		paths := fuzzVaultPaths(list)
-		if len(paths) == 0 {
+		files := fuzzVaultPaths(list)
+		if len(files) == 0 {
 			return
 		}
-		fromPath := paths[int(from)%len(paths)]
-		v := buildFuzzVault(paths, body)
-		shuffled := append([]string(nil), paths...)
+		fromPath := files[int(from)%len(files)]
+		v := buildFuzzVault(files, body)
+		shuffled := append([]string(nil), files...)
 		rand.New(rand.NewPCG(seed, seed>>32)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
 		w := buildFuzzVault(shuffled, body)
+		slow := buildFuzzVault(files, body)
+		vault.DropShortNames(slow)
 
 		check := func(fromPath, link string) {
 			t.Helper()
@@ -138,11 +140,17 @@ func FuzzResolve(f *testing.F) {
 				}
 			}
 			if (got == nil) != (by == vault.Unresolved) || got != nil && (len(cands) == 0 || cands[0] != got) {
-				t.Fatalf("ResolvePath(%q, %q) = %q by %v, candidates %q", fromPath, link, pathOf(got), by, paths)
+				t.Fatalf("ResolvePath(%q, %q) = %q by %v, candidates %q", fromPath, link, pathOf(got), by, files)
 			}
 			again, by2, _ := v.ResolvePath(fromPath, link)
 			if again != got || by2 != by {
 				t.Fatalf("ResolvePath(%q, %q) gave %q by %v, then %q by %v", fromPath, link, pathOf(got), by, pathOf(again), by2)
+			}
+			// The table of short names answers as the general way does.
+			general, by4, cands4 := slow.ResolvePath(fromPath, link)
+			if pathOf(general) != pathOf(got) || by4 != by || !slices.Equal(paths(cands4), paths(cands)) {
+				t.Fatalf("ResolvePath(%q, %q) = %q by %v, candidates %q; without the short names %q by %v, candidates %q",
+					fromPath, link, pathOf(got), by, paths(cands), pathOf(general), by4, paths(cands4))
 			}
 			other, by3, cands3 := w.ResolvePath(fromPath, link)
 			if pathOf(other) != pathOf(got) || by3 != by || len(cands3) != len(cands) {
@@ -186,10 +194,10 @@ func FuzzResolve(f *testing.F) {
 
 		// Exact paths.
 		lower := map[string]int{}
-		for _, p := range paths {
+		for _, p := range files {
 			lower[vault.NormalizeLinkPath(p)]++
 		}
-		for _, p := range paths {
+		for _, p := range files {
 			if strings.TrimSpace(p) != p {
 				continue // a link's path is trimmed: " a.md" cannot be named
 			}

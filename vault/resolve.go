@@ -60,6 +60,46 @@ type index struct {
 	// of a vault that has one in each of hundreds of folders.
 	byTail map[string]nameEntry
 	files  []*File // the index's own copy, sorted by path
+	// short holds what resolving a bare link path ("Note", no folder, no
+	// ".md") reads, for every name key of up to shortKeyLen bytes, in the
+	// map's slots themselves: a lookup by string key compares the key's
+	// bytes, held elsewhere, and then reads the file and its path, each a
+	// cache miss in a vault of 100,000 notes; here the key and the answer
+	// share the slot. Most links are written so.
+	short map[shortKey]shortEntry
+	// dirs numbers the lower-cased folders of the files, the root 0
+	// (File.dir), so that "is the file in the linking note's folder"
+	// compares two numbers.
+	dirs map[string]int32
+}
+
+// shortKeyLen is the longest name key short holds: nearly every file
+// name is shorter.
+const shortKeyLen = 31
+
+// shortKey is a name key of up to shortKeyLen bytes, by value.
+type shortKey struct {
+	n uint8
+	b [shortKeyLen]byte
+}
+
+// makeShortKey returns key as a shortKey, or false when it is too long.
+func makeShortKey(key string) (shortKey, bool) {
+	var k shortKey
+	if len(key) > shortKeyLen {
+		return k, false
+	}
+	k.n = uint8(len(key))
+	copy(k.b[:], key)
+	return k, true
+}
+
+// shortEntry is the one file of a name key, or first < 0 for a key of
+// several files, whose resolution takes the general way.
+type shortEntry struct {
+	file  *File
+	first int32 // index in index.files
+	dir   int32 // file.dir
 }
 
 // nameEntry is the files of one name (or tail), sorted by path. The first
@@ -75,18 +115,69 @@ type nameEntry struct {
 
 func newIndex(files []*File) *index {
 	ix := &index{byPath: make(map[string]*File, len(files)), byName: make(map[string]nameEntry, len(files)),
-		byTail: make(map[string]nameEntry, len(files)), files: slices.Clone(files)}
+		byTail: make(map[string]nameEntry, len(files)), files: slices.Clone(files),
+		short: make(map[shortKey]shortEntry, len(files)), dirs: map[string]int32{"": 0}}
 	for i, f := range files {
 		f.lower = strings.ToLower(f.Path)
 		if _, dup := ix.byPath[f.lower]; !dup {
 			ix.byPath[f.lower] = f
 		}
-		ix.add(ix.byName, nameKey(path.Base(f.lower)), i)
+		d := dir(f.lower)
+		id, ok := ix.dirs[d]
+		if !ok {
+			id = int32(len(ix.dirs))
+			ix.dirs[d] = id
+		}
+		f.dir = id
+		key := nameKey(path.Base(f.lower))
+		ix.add(ix.byName, key, i)
+		if k, ok := makeShortKey(key); ok {
+			if _, seen := ix.short[k]; seen {
+				ix.short[k] = shortEntry{first: -1}
+			} else {
+				ix.short[k] = shortEntry{file: f, first: int32(i), dir: id}
+			}
+		}
 		if t := tail(f.lower); t != "" {
 			ix.add(ix.byTail, nameKey(t), i)
 		}
 	}
 	return ix
+}
+
+// dirID returns the number of a lower-cased folder, or -1 when no file
+// is in it.
+func (ix *index) dirID(lowerDir string) int32 {
+	if id, ok := ix.dirs[lowerDir]; ok {
+		return id
+	}
+	return -1
+}
+
+// bareName resolves p, a normalised link path that is a bare name (no
+// '/', no ".md", not "." or ".."), written in folder fromDir, numbered
+// fromDirID, by short alone; ok is false when short cannot tell.
+func (ix *index) bareName(p string, fromDir string, fromDirID int32) (f *File, by ResolvedBy, cands []*File, ok bool) {
+	k, fits := makeShortKey(p)
+	if !fits || ix.short == nil {
+		return nil, Unresolved, nil, false
+	}
+	e, found := ix.short[k]
+	switch {
+	case !found:
+		return nil, Unresolved, nil, true // no file has this name
+	case e.first < 0:
+		return nil, Unresolved, nil, false
+	}
+	// The one file named p; why, as resolvePath would tell it.
+	cands = ix.files[e.first : e.first+1 : e.first+1]
+	switch {
+	case e.dir == 0:
+		return e.file, ByExact, cands, true
+	case fromDir != "" && e.dir == fromDirID:
+		return e.file, BySameFolder, cands, true
+	}
+	return e.file, ByUnique, cands, true
 }
 
 func (ix *index) add(m map[string]nameEntry, key string, i int) {
@@ -188,16 +279,17 @@ func (v *Vault) ResolvePath(fromPath, linkPath string) (*File, ResolvedBy, []*Fi
 		}
 		return nil, Unresolved, nil
 	}
-	return v.resolvePath(lowerDir(fromPath), linkPath)
+	d := lowerDir(fromPath)
+	return v.resolvePath(d, v.index.dirID(d), linkPath)
 }
 
 // lowerDir is the lower-cased folder of a vault path, as the index keys
 // paths.
 func lowerDir(p string) string { return strings.ToLower(dir(p)) }
 
-// resolvePath is ResolvePath from a folder already lower-cased, for a
-// non-empty link path.
-func (v *Vault) resolvePath(fromDir, linkPath string) (*File, ResolvedBy, []*File) {
+// resolvePath is ResolvePath from a folder already lower-cased, and
+// numbered as index.dirID numbers it, for a non-empty link path.
+func (v *Vault) resolvePath(fromDir string, fromDirID int32, linkPath string) (*File, ResolvedBy, []*File) {
 	ix := v.index
 	// Obsidian trims the spaces a link's path is written with
 	// ("[[Links | label]]" finds "Links.md"); link-spacing reports them.
@@ -222,6 +314,11 @@ func (v *Vault) resolvePath(fromDir, linkPath string) (*File, ResolvedBy, []*Fil
 			return f, ByRelative, []*File{f}
 		}
 		return nil, Unresolved, nil
+	}
+	if p != "." && p != ".." && strings.IndexByte(p, '/') < 0 && !IsNotePath(p) {
+		if f, by, cands, ok := ix.bareName(p, fromDir, fromDirID); ok {
+			return f, by, cands
+		}
 	}
 	cands, lower := ix.candidates(p)
 	if len(cands) == 0 {
@@ -400,13 +497,15 @@ func (v *Vault) ResolveFile(from *Note, l *Link) Resolution {
 	if l.Path == "" {
 		r.File, r.By, r.Candidates = v.ResolvePath(from.Path, "")
 	} else {
-		fromDir := ""
+		var fromDir string
+		var fromDirID int32
 		if from.file != nil {
-			fromDir = dir(from.file.lower)
+			fromDir, fromDirID = dir(from.file.lower), from.file.dir
 		} else {
 			fromDir = lowerDir(from.Path)
+			fromDirID = v.index.dirID(fromDir)
 		}
-		r.File, r.By, r.Candidates = v.resolvePath(fromDir, l.Path)
+		r.File, r.By, r.Candidates = v.resolvePath(fromDir, fromDirID, l.Path)
 	}
 	if r.File == nil && l.Path == "" {
 		// A note parsed outside the vault can still link to itself.
