@@ -26,7 +26,7 @@ author may have meant one of the other files.`,
 	ReadsTargets: true,
 	Fix:          UnsafeFix,
 	MayReport: func(l *vault.Link, r *vault.Resolution) bool {
-		return isVaultLink(l) && l.Path != "" && r.By == vault.ByShortest
+		return r != nil && isVaultLink(l) && l.Path != "" && r.By == vault.ByShortest
 	},
 	Run: runAmbiguousLink,
 })

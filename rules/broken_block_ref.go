@@ -21,7 +21,7 @@ only the author knows which block was meant.`,
 	Severity:     Warning,
 	ReadsTargets: true,
 	MayReport: func(l *vault.Link, r *vault.Resolution) bool {
-		return isVaultLink(l) && len(l.Subpath) > 1 && l.Subpath[0] == '^' && subpathLooked(l, r)
+		return isVaultLink(l) && len(l.Subpath) > 1 && l.Subpath[0] == '^' && (r == nil || subpathLooked(l, r))
 	},
 	Run: runBrokenBlockRef,
 })

@@ -31,12 +31,13 @@ points, so it is unsafe.`,
 	ReadsTargets: true,
 	Fix:          UnsafeFix,
 	MayReport: func(l *vault.Link, r *vault.Resolution) bool {
-		return isVaultLink(l) && l.HasSubpath && !strings.HasPrefix(l.Subpath, "^") && subpathLooked(l, r)
+		// Before resolving (r nil), yes: most such links name notes.
+		return isVaultLink(l) && l.HasSubpath && !strings.HasPrefix(l.Subpath, "^") && (r == nil || subpathLooked(l, r))
 	},
 	Run: runBrokenHeading,
 })
 
-// subpathLooked says, from the resolution of a link's path, whether
+// subpathLooked says, from r, the resolution of a link's path, whether
 // Resolve will look its subpath up: the path names a note, or nothing
 // (the linking note itself).
 func subpathLooked(l *vault.Link, r *vault.Resolution) bool {

@@ -42,7 +42,7 @@ where the link points, so it is unsafe.`,
 			"links to missing attachments, and missing headings and blocks, are still reported",
 	}},
 	MayReport: func(l *vault.Link, r *vault.Resolution) bool {
-		return isVaultLink(l) && r.File == nil && strings.TrimSpace(l.Path) != ""
+		return r != nil && isVaultLink(l) && r.File == nil && strings.TrimSpace(l.Path) != ""
 	},
 	Run:     runBrokenLink,
 	Prepare: func(v *vault.Vault) { namesOf(v) },

@@ -316,13 +316,13 @@ func (c *Checker) reportable(v *vault.Vault, n *vault.Note) []vault.Link {
 	count := 0
 	for i := range n.Links {
 		l := &n.Links[i]
-		r := v.ResolveFile(n, l)
-		for _, may := range c.mayReport {
-			if may(l, &r) {
-				kept[i] = true
-				count++
-				break
-			}
+		kept[i] = c.mayReportOn(l, nil)
+		if !kept[i] {
+			r := v.ResolveFile(n, l)
+			kept[i] = c.mayReportOn(l, &r)
+		}
+		if kept[i] {
+			count++
 		}
 	}
 	if count == 0 {
@@ -335,6 +335,17 @@ func (c *Checker) reportable(v *vault.Vault, n *vault.Note) []vault.Link {
 		}
 	}
 	return keep
+}
+
+// mayReportOn says whether some link rule may report on l, given r, or
+// before it is resolved when r is nil (Rule.MayReport).
+func (c *Checker) mayReportOn(l *vault.Link, r *vault.Resolution) bool {
+	for _, may := range c.mayReport {
+		if may(l, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // linkPosition sets d's position from the kept position of the link it

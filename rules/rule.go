@@ -89,6 +89,12 @@ type Rule struct {
 	// keeping them all until the end was most of what a check held in
 	// memory. It must answer true for every link the rule reports on
 	// (TestMayReport checks it on every test vault); nil means any link.
+	//
+	// It is asked first with r nil, before the link is resolved: a rule
+	// that may report on l whatever its path resolves to answers true
+	// then, and spares the resolution (a cache miss or more per link in
+	// a large vault); one that cannot tell without it answers false, and
+	// is asked again with r.
 	MayReport func(l *vault.Link, r *vault.Resolution) bool
 	// Run checks one note. A rule has Run or RunVault, not both.
 	Run func(*Pass)
