@@ -258,6 +258,7 @@ type nearScratch struct {
 	key     []rune // the key being compared
 	tris    []trigram
 	pat     pattern
+	touch   byte // what the reads that bring keys into the caches read
 }
 
 // gramPostings is one distinct trigram of the query: how many of the
@@ -447,6 +448,17 @@ func (t *nameTable) closeKeysStats(base string) ([]keyDist, closeStats) {
 	for _, id := range s.touched {
 		s.counts[id] = 0
 	}
+	// Bring the candidates' bytes into the caches together: compared one
+	// by one below, each key read was a cache miss in turn (a third of
+	// the time at 100,000 names), and these reads do not wait on each
+	// other.
+	var touch byte
+	for _, id := range s.cands {
+		if off := t.info[id].off; int(off) < len(t.text) {
+			touch += t.text[off]
+		}
+	}
+	s.touch = touch
 
 	var out []keyDist
 	if len(s.cands) > 0 {
