@@ -34,10 +34,44 @@ type collector struct {
 	mathLineStart, mathLineEnd int
 	dollars                    []int
 
-	// texts and wikiNodes hold the nodes plainTextParser and wikiParser
-	// give goldmark (see nodeSlab).
-	texts     nodeSlab[ast.Text]
-	wikiNodes nodeSlab[wikiNode]
+	// texts, wikiNodes and paragraphs hold the nodes plainTextParser,
+	// wikiParser and paragraphParser give goldmark (see nodeSlab), and
+	// lines the paragraphs' lines.
+	texts      nodeSlab[ast.Text]
+	wikiNodes  nodeSlab[wikiNode]
+	paragraphs nodeSlab[ast.Paragraph]
+	lines      segmentsPool
+}
+
+// segmentsPool hands out the line lists of paragraphs, kept from parse
+// to parse with their memory (offsets only, nothing of a note's text).
+type segmentsPool struct {
+	all  []*text.Segments
+	used int
+}
+
+func (p *segmentsPool) next() *text.Segments {
+	if p.used == len(p.all) {
+		p.all = append(p.all, text.NewSegments())
+	}
+	s := p.all[p.used]
+	p.used++
+	s.SetSliced(0, 0)
+	return s
+}
+
+// release keeps at most keep lists, none longer than 64 lines.
+func (p *segmentsPool) release(keep int) {
+	p.used = 0
+	if len(p.all) > keep {
+		clear(p.all[keep:])
+		p.all = p.all[:keep]
+	}
+	for i, s := range p.all {
+		if cap(s.Sliced(0, 0)) > 64 {
+			p.all[i] = text.NewSegments()
+		}
+	}
 }
 
 // nodeSlab hands out nodes from chunks that a pooled collector keeps from
@@ -130,8 +164,10 @@ func (c *collector) release() {
 	clear(c.links)
 	c.texts.release(16)
 	c.wikiNodes.release(16)
+	c.paragraphs.release(4)
+	c.lines.release(256)
 	*c = collector{links: c.links, opens: c.opens[:0], closes: c.closes[:0], math: c.math[:0],
-		texts: c.texts, wikiNodes: c.wikiNodes}
+		texts: c.texts, wikiNodes: c.wikiNodes, paragraphs: c.paragraphs, lines: c.lines}
 	collectors.Put(c)
 }
 
@@ -165,11 +201,41 @@ func newMarkdownParser(shortcuts bool) parser.Parser {
 		}
 	}
 	blocks := append(parser.DefaultBlockParsers(), util.Prioritized(mathBlockParser{}, 850))
+	if shortcuts {
+		for i, b := range blocks {
+			if b.Value == parser.NewParagraphParser() {
+				blocks[i].Value = paragraphParser{b.Value.(parser.BlockParser)}
+			}
+		}
+	}
 	return parser.NewParser(
 		parser.WithBlockParsers(blocks...),
 		parser.WithInlineParsers(inlines...),
 		parser.WithParagraphTransformers(paragraphs...),
 	)
+}
+
+// paragraphParser is goldmark's paragraph parser, but for the nodes and
+// line lists it opens, which come from the collector's slabs: a
+// paragraph (or list item's text) and its lines were a tenth of the
+// bytes a check allocated, garbage once the note's AST has been walked.
+// Open does what goldmark's does; the rest is goldmark's.
+type paragraphParser struct{ parser.BlockParser }
+
+func (p paragraphParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	c := collectorOf(pc)
+	if c == nil {
+		return p.BlockParser.Open(parent, reader, pc)
+	}
+	line, segment := reader.PeekLine()
+	if util.IsBlank(line) {
+		return nil, parser.NoChildren
+	}
+	node := c.paragraphs.next()
+	node.SetLines(c.lines.next())
+	node.Lines().Append(segment)
+	reader.AdvanceToEOL()
+	return node, parser.NoChildren
 }
 
 // wikiParser finds [[wikilinks]] and ![[embeds]]. It lets the wikilink

@@ -161,3 +161,20 @@ func TestNodeSlab(t *testing.T) {
 		}
 	}
 }
+
+// TestParagraphsFromSlab: with the shortcuts, paragraphs and their line
+// lists come from the collector's slabs, kept from parse to parse: a
+// paragraph costs one allocation (goldmark's reader of its lines), where
+// with goldmark's own paragraph parser it costs two more (a node, its
+// list of lines).
+func TestParagraphsFromSlab(t *testing.T) {
+	md := newMarkdownParser(true)
+	allocs := func(paragraphs int) float64 {
+		src := []byte(strings.Repeat("A paragraph of plain text.\n\n", paragraphs))
+		parseWith(md, "p.md", src) // fill the pooled collector's slabs
+		return testing.AllocsPerRun(5, func() { parseWith(md, "p.md", src) })
+	}
+	if more := allocs(200) - allocs(100); more > 150 {
+		t.Errorf("100 more paragraphs cost %v more allocations, want at most 150", more)
+	}
+}
