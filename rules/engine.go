@@ -314,6 +314,7 @@ func (c *Checker) checkTargets(v *vault.Vault, cn *checkedNote) {
 func (c *Checker) reportable(v *vault.Vault, n *vault.Note) []vault.Link {
 	kept := make([]bool, len(n.Links))
 	count := 0
+	v.WarmLinks(n, n.Links)
 	for i := range n.Links {
 		l := &n.Links[i]
 		kept[i] = c.mayReportOn(l, nil)

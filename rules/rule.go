@@ -239,6 +239,7 @@ func (p *Pass) Resolution(i int) *vault.Resolution {
 	s := p.state()
 	if s.res == nil {
 		s.res, s.resolved = getResolutions(len(p.Note.Links))
+		p.Vault.WarmLinks(p.Note, p.Note.Links)
 	}
 	if !s.resolved[i] {
 		s.res[i] = p.Vault.Resolve(p.Note, &p.Note.Links[i])

@@ -183,6 +183,7 @@ func FuzzResolve(f *testing.F) {
 		if n == nil {
 			n = vault.Parse(fromPath, []byte(body))
 		}
+		v.WarmLinks(n, n.Links) // reads only: what follows is unchanged
 		for i := range n.Links {
 			l := &n.Links[i]
 			check(fromPath, l.Path)

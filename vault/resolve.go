@@ -60,46 +60,13 @@ type index struct {
 	// of a vault that has one in each of hundreds of folders.
 	byTail map[string]nameEntry
 	files  []*File // the index's own copy, sorted by path
-	// short holds what resolving a bare link path ("Note", no folder, no
-	// ".md") reads, for every name key of up to shortKeyLen bytes, in the
-	// map's slots themselves: a lookup by string key compares the key's
-	// bytes, held elsewhere, and then reads the file and its path, each a
-	// cache miss in a vault of 100,000 notes; here the key and the answer
-	// share the slot. Most links are written so.
-	short map[shortKey]shortEntry
+	// short holds the files of short name keys, for bare link paths
+	// (shortNames).
+	short *shortNames
 	// dirs numbers the lower-cased folders of the files, the root 0
 	// (File.dir), so that "is the file in the linking note's folder"
 	// compares two numbers.
 	dirs map[string]int32
-}
-
-// shortKeyLen is the longest name key short holds: nearly every file
-// name is shorter.
-const shortKeyLen = 31
-
-// shortKey is a name key of up to shortKeyLen bytes, by value.
-type shortKey struct {
-	n uint8
-	b [shortKeyLen]byte
-}
-
-// makeShortKey returns key as a shortKey, or false when it is too long.
-func makeShortKey(key string) (shortKey, bool) {
-	var k shortKey
-	if len(key) > shortKeyLen {
-		return k, false
-	}
-	k.n = uint8(len(key))
-	copy(k.b[:], key)
-	return k, true
-}
-
-// shortEntry is the one file of a name key, or first < 0 for a key of
-// several files, whose resolution takes the general way.
-type shortEntry struct {
-	file  *File
-	first int32 // index in index.files
-	dir   int32 // file.dir
 }
 
 // nameEntry is the files of one name (or tail), sorted by path. The first
@@ -116,7 +83,7 @@ type nameEntry struct {
 func newIndex(files []*File) *index {
 	ix := &index{byPath: make(map[string]*File, len(files)), byName: make(map[string]nameEntry, len(files)),
 		byTail: make(map[string]nameEntry, len(files)), files: slices.Clone(files),
-		short: make(map[shortKey]shortEntry, len(files)), dirs: map[string]int32{"": 0}}
+		short: newShortNames(len(files)), dirs: map[string]int32{"": 0}}
 	for i, f := range files {
 		f.lower = strings.ToLower(f.Path)
 		if _, dup := ix.byPath[f.lower]; !dup {
@@ -131,12 +98,8 @@ func newIndex(files []*File) *index {
 		f.dir = id
 		key := nameKey(path.Base(f.lower))
 		ix.add(ix.byName, key, i)
-		if k, ok := makeShortKey(key); ok {
-			if _, seen := ix.short[k]; seen {
-				ix.short[k] = shortEntry{first: -1}
-			} else {
-				ix.short[k] = shortEntry{file: f, first: int32(i), dir: id}
-			}
+		if len(key) <= shortKeyLen {
+			ix.short.add(key, f, int32(i), id)
 		}
 		if t := tail(f.lower); t != "" {
 			ix.add(ix.byTail, nameKey(t), i)
@@ -158,15 +121,14 @@ func (ix *index) dirID(lowerDir string) int32 {
 // '/', no ".md", not "." or ".."), written in folder fromDir, numbered
 // fromDirID, by short alone; ok is false when short cannot tell.
 func (ix *index) bareName(p string, fromDir string, fromDirID int32) (f *File, by ResolvedBy, cands []*File, ok bool) {
-	k, fits := makeShortKey(p)
-	if !fits || ix.short == nil {
+	if len(p) > shortKeyLen || ix.short == nil {
 		return nil, Unresolved, nil, false
 	}
-	e, found := ix.short[k]
+	e, found := ix.short.get(p)
 	switch {
 	case !found:
 		return nil, Unresolved, nil, true // no file has this name
-	case e.first < 0:
+	case e.file == nil:
 		return nil, Unresolved, nil, false
 	}
 	// The one file named p; why, as resolvePath would tell it.

@@ -111,6 +111,33 @@ func BenchmarkResolveAll(b *testing.B) {
 	})
 }
 
+// BenchmarkResolveFilesWarm: what a streaming check does with a note's
+// links once it is parsed (rules.Checker): the paths of all, each note's
+// first brought into the caches together (Vault.WarmLinks), or not.
+func BenchmarkResolveFilesWarm(b *testing.B) {
+	eachSize(b, func(b *testing.B, dir string, st vaultgen.Stats) {
+		v := load(b, dir)
+		for _, warm := range []bool{false, true} {
+			b.Run(fmt.Sprintf("warm=%v", warm), func(b *testing.B) {
+				links := 0
+				for b.Loop() {
+					links = 0
+					for _, n := range v.Notes {
+						if warm {
+							v.WarmLinks(n, n.Links)
+						}
+						for i := range n.Links {
+							v.ResolveFile(n, &n.Links[i])
+						}
+						links += len(n.Links)
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(links), "ns/link")
+			})
+		}
+	})
+}
+
 // BenchmarkCheck: every rule over a freshly loaded vault (rules keep
 // per-vault tables, so reusing one vault would hide their cost); the
 // load itself is not timed.
