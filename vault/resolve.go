@@ -98,7 +98,7 @@ func newIndex(files []*File) *index {
 		f.dir = id
 		key := nameKey(path.Base(f.lower))
 		ix.add(ix.byName, key, i)
-		if len(key) <= shortKeyLen {
+		if key != "" && len(key) <= shortKeyLen { // an empty key would mark its slot empty
 			ix.short.add(key, f, int32(i), id)
 		}
 		if t := tail(f.lower); t != "" {
@@ -214,9 +214,18 @@ func NormalizeLinkPath(p string) string {
 // buf, which the caller keeps on its stack, instead of a new string. The
 // result may share buf's memory: it must not outlive the call.
 func normalizeInto(buf []byte, p string) string {
+	if lower, ok := asciiLower(buf, p); ok {
+		return lower
+	}
+	return NormalizeLinkPath(p) // NFC and Unicode case rules
+}
+
+// asciiLower lower-cases p into buf when p is ASCII, where NFC changes
+// nothing; false for any other p. The result may share buf's memory.
+func asciiLower(buf []byte, p string) (string, bool) {
 	for i := 0; i < len(p); i++ {
 		if p[i] >= 0x80 {
-			return NormalizeLinkPath(p) // NFC and Unicode case rules
+			return "", false
 		}
 	}
 	for i := 0; i < len(p); i++ {
@@ -226,7 +235,7 @@ func normalizeInto(buf []byte, p string) string {
 		}
 		buf = append(buf, c)
 	}
-	return bytesString(buf)
+	return bytesString(buf), true
 }
 
 // ResolvePath resolves a link path written in the note at fromPath. It is

@@ -116,17 +116,7 @@ func shortKeyOf(buf []byte, l *Link) (string, bool) {
 	if len(p) == 0 || len(p) > shortKeyLen {
 		return "", false
 	}
-	for j := 0; j < len(p); j++ {
-		c := p[j]
-		if c >= 0x80 {
-			return "", false
-		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf = append(buf, c)
-	}
-	return bytesString(buf), true
+	return asciiLower(buf, p)
 }
 
 // keep uses b, so that the reads that made it are not optimised away.
