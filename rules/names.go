@@ -374,7 +374,16 @@ func (t *nameTable) closeKeysStats(base string) ([]keyDist, closeStats) {
 	budget := maxScanned
 	need := uint32(3*limit + 1)
 	var weight uint32 // W(S) of the trigrams read in full
-	s.touched, s.sigs = s.touched[:0], s.sigs[:0]
+	// Every entry is written to the end of touched and sigs, which
+	// grow by one only for a key not counted before: a branch on that
+	// was mispredicted about every other entry, and the entries read
+	// are most of what a call costs. At most maxScanned are read, so
+	// that much room is enough.
+	if cap(s.touched) < maxScanned {
+		s.touched, s.sigs = make([]int32, maxScanned), make([]signature, maxScanned)
+	}
+	touched, sigs := s.touched[:maxScanned], s.sigs[:maxScanned]
+	nt := 0
 	i := 0
 	for ; i < len(s.order) && weight < need; i++ {
 		g := &s.grams[uint32(s.order[i])]
@@ -383,11 +392,12 @@ func (t *nameTable) closeKeysStats(base string) ([]keyDist, closeStats) {
 			ids = ids[:budget]
 			st.truncated = true
 		}
+		gs := g.sigs[:len(ids)]
 		for k, id := range ids {
 			c := s.counts[id]
+			touched[nt], sigs[nt] = id, gs[k]
 			if c == 0 {
-				s.touched = append(s.touched, id)
-				s.sigs = append(s.sigs, g.sigs[k])
+				nt++
 			}
 			s.counts[id] = uint16(min(uint32(c)+g.mult, math.MaxUint16))
 		}
@@ -397,6 +407,7 @@ func (t *nameTable) closeKeysStats(base string) ([]keyDist, closeStats) {
 		}
 		weight += g.mult
 	}
+	s.touched, s.sigs = touched[:nt], sigs[:nt]
 
 	// The candidates: keys sharing enough with the trigrams read, and
 	// possibly enough with all of base's, by their signatures: shared
@@ -461,19 +472,35 @@ func (t *nameTable) closeKeysStats(base string) ([]keyDist, closeStats) {
 	s.touch = touch
 
 	var out []keyDist
-	if len(s.cands) > 0 {
-		dist := func(b []rune) int { return editDistance(a, b, limit, s.rows) }
-		if s.pat.set(a) {
-			dist = func(b []rune) int { return s.pat.distance(b, limit) }
-		} else if need := 2 * (len(a) + limit + 1); cap(s.rows) < need {
-			s.rows = make([]int, need)
-		}
+	if len(s.cands) == 0 {
+		return out, st
+	}
+	if s.pat.set(a) {
 		for _, id := range s.cands {
 			st.compared++
-			s.key = appendRunes(s.key[:0], t.keyText(id))
-			if d := dist(s.key); d <= limit {
+			// An ASCII key (as many bytes as runes) is compared as it is
+			// stored, without decoding it into runes first.
+			var d int
+			if text := t.keyText(id); len(text) == int(t.info[id].runes) {
+				d = patternDistance(&s.pat, text, limit)
+			} else {
+				s.key = appendRunes(s.key[:0], text)
+				d = patternDistance(&s.pat, s.key, limit)
+			}
+			if d <= limit {
 				out = append(out, keyDist{t.keys[id], d})
 			}
+		}
+		return out, st
+	}
+	if need := 2 * (len(a) + limit + 1); cap(s.rows) < need {
+		s.rows = make([]int, need)
+	}
+	for _, id := range s.cands {
+		st.compared++
+		s.key = appendRunes(s.key[:0], t.keyText(id))
+		if d := editDistance(a, s.key, limit, s.rows); d <= limit {
+			out = append(out, keyDist{t.keys[id], d})
 		}
 	}
 	return out, st
@@ -640,7 +667,11 @@ func (p *pattern) positions(r rune) uint64 {
 // (falls) by one from its first i; score is the distance from the whole
 // pattern, which changes by at most one per rune of b, so once it exceeds
 // limit by more than the runes of b left, it stays over limit.
-func (p *pattern) distance(b []rune, limit int) int {
+func (p *pattern) distance(b []rune, limit int) int { return patternDistance(p, b, limit) }
+
+// patternDistance is pattern.distance for b in runes, or in bytes when
+// every rune of b is ASCII.
+func patternDistance[T rune | byte](p *pattern, b []T, limit int) int {
 	if d := p.n - len(b); d > limit || -d > limit {
 		return limit + 1
 	}
@@ -651,7 +682,7 @@ func (p *pattern) distance(b []rune, limit int) int {
 	score := p.n
 	last := uint64(1) << (p.n - 1)
 	for j, r := range b {
-		eq := p.positions(r)
+		eq := p.positions(rune(r))
 		xv := eq | mv
 		xh := (((eq & pv) + pv) ^ pv) | eq
 		ph := mv | ^(xh | pv)

@@ -284,6 +284,11 @@ func TestEditDistance(t *testing.T) {
 		if got := p.distance(b, limit); got != want {
 			t.Fatalf("pattern(%q).distance(%q, %d) = %d, want %d", string(a), string(b), limit, got, want)
 		}
+		if bs := []byte(string(b)); len(bs) == len(b) { // ASCII: closeKeys compares the bytes
+			if got := patternDistance(&p, bs, limit); got != want {
+				t.Fatalf("pattern(%q) distance to the bytes %q, %d = %d, want %d", string(a), bs, limit, got, want)
+			}
+		}
 	}
 }
 
