@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -175,7 +176,7 @@ func Load(ctx context.Context, root string, opts Options) (*Vault, error) {
 	}
 	v.Problems = w.problems
 	files := w.files
-	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	slices.SortFunc(files, func(a, b *File) int { return strings.Compare(a.Path, b.Path) })
 	ignore := compileIgnoreFilters(v.App.UserIgnoreFilters)
 	for _, f := range files {
 		f.Excluded = ignore(f.Path) || (opts.Exclude != nil && opts.Exclude(f.Path))

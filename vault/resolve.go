@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -84,28 +85,64 @@ func newIndex(files []*File) *index {
 	ix := &index{byPath: make(map[string]*File, len(files)), byName: make(map[string]nameEntry, len(files)),
 		byTail: make(map[string]nameEntry, len(files)), files: slices.Clone(files),
 		short: newShortNames(len(files)), dirs: map[string]int32{"": 0}}
+	// Built before any note is parsed, the index is a pause with a CPU
+	// idle: in a vault of 100,000 notes, 130 ms on one. So the paths
+	// are lower-cased in parallel, then the tables, each by one
+	// goroutine, built side by side; each reads the files in order, as
+	// one loop did.
+	lowerPaths(files)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i, f := range files {
+			if _, dup := ix.byPath[f.lower]; !dup {
+				ix.byPath[f.lower] = f
+			}
+			d := dir(f.lower)
+			id, ok := ix.dirs[d]
+			if !ok {
+				id = int32(len(ix.dirs))
+				ix.dirs[d] = id
+			}
+			f.dir = id
+			// An empty key would mark its slot empty.
+			if key := nameKey(path.Base(f.lower)); key != "" && len(key) <= shortKeyLen {
+				ix.short.add(key, f, int32(i), id)
+			}
+		}
+	})
+	wg.Go(func() {
+		for i, f := range files {
+			ix.add(ix.byName, nameKey(path.Base(f.lower)), i)
+		}
+	})
 	for i, f := range files {
-		f.lower = strings.ToLower(f.Path)
-		if _, dup := ix.byPath[f.lower]; !dup {
-			ix.byPath[f.lower] = f
-		}
-		d := dir(f.lower)
-		id, ok := ix.dirs[d]
-		if !ok {
-			id = int32(len(ix.dirs))
-			ix.dirs[d] = id
-		}
-		f.dir = id
-		key := nameKey(path.Base(f.lower))
-		ix.add(ix.byName, key, i)
-		if key != "" && len(key) <= shortKeyLen { // an empty key would mark its slot empty
-			ix.short.add(key, f, int32(i), id)
-		}
 		if t := tail(f.lower); t != "" {
 			ix.add(ix.byTail, nameKey(t), i)
 		}
 	}
+	wg.Wait()
 	return ix
+}
+
+// lowerPaths sets every file's lower-cased path, on all CPUs for many.
+func lowerPaths(files []*File) {
+	const chunk = 4096
+	if len(files) <= chunk {
+		for _, f := range files {
+			f.lower = strings.ToLower(f.Path)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for start := 0; start < len(files); start += chunk {
+		part := files[start:min(start+chunk, len(files))]
+		wg.Go(func() {
+			for _, f := range part {
+				f.lower = strings.ToLower(f.Path)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // dirID returns the number of a lower-cased folder, or -1 when no file
