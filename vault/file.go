@@ -26,6 +26,7 @@ type File struct {
 
 	lower string // strings.ToLower(Path), for case-insensitive lookups
 	dir   int32  // the number of its lower-cased folder (index.dirs)
+	idx   int32  // its place in index.files
 	disk  string // the path as named on disk, when not NFC; else ""
 }
 

@@ -1,6 +1,10 @@
 package vault
 
-import "testing"
+import (
+	"path"
+	"strings"
+	"testing"
+)
 
 func TestLinkText(t *testing.T) {
 	var notes []*Note
@@ -50,5 +54,53 @@ func TestLinkText(t *testing.T) {
 				t.Errorf("%q from %q resolves to %v, not %s", got, tt.from, g, tt.to)
 			}
 		})
+	}
+}
+
+// TestJoinRelative: where joinRelative answers, it answers as path.Join
+// does, and it answers for the common relative paths.
+func TestJoinRelative(t *testing.T) {
+	dirs := []string{"", "a", "a/b", "a/b/c"}
+	parts := []string{"./", "../", "x", "x.md", "y/", ".", "..", "/", "//", "z"}
+	var paths func(prefix string, n int) []string
+	paths = func(prefix string, n int) []string {
+		out := []string{prefix}
+		if n == 0 {
+			return out
+		}
+		for _, p := range parts {
+			out = append(out, paths(prefix+p, n-1)...)
+		}
+		return out
+	}
+	answered := 0
+	for _, from := range dirs {
+		for _, p := range paths("", 4) {
+			if !strings.HasPrefix(p, "./") && !strings.HasPrefix(p, "../") {
+				continue
+			}
+			j, above, ok := joinRelative(nil, from, p)
+			if !ok {
+				continue
+			}
+			answered++
+			want := path.Join(from, p)
+			wantAbove := want == ".." || strings.HasPrefix(want, "../") || want == "."
+			if above != wantAbove || !above && j != want {
+				t.Errorf("joinRelative(%q, %q) = %q, above %v; path.Join gives %q", from, p, j, above, want)
+			}
+		}
+	}
+	for _, c := range []struct{ from, p, want string }{
+		{"a/b", "./x.md", "a/b/x.md"},
+		{"a/b", "../y/x.md", "a/y/x.md"},
+		{"", "./y/x.md", "y/x.md"},
+	} {
+		if j, above, ok := joinRelative(nil, c.from, c.p); !ok || above || j != c.want {
+			t.Errorf("joinRelative(%q, %q) = %q, %v, %v; want %q", c.from, c.p, j, above, ok, c.want)
+		}
+	}
+	if answered < 100 {
+		t.Errorf("joinRelative answered only %d paths", answered)
 	}
 }

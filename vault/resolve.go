@@ -103,7 +103,7 @@ func newIndex(files []*File) *index {
 				id = int32(len(ix.dirs))
 				ix.dirs[d] = id
 			}
-			f.dir = id
+			f.dir, f.idx = id, int32(i)
 			// An empty key would mark its slot empty.
 			if key := nameKey(path.Base(f.lower)); key != "" && len(key) <= shortKeyLen {
 				ix.short.add(key, f, int32(i), id)
@@ -179,6 +179,86 @@ func (ix *index) bareName(p string, fromDir string, fromDirID int32) (f *File, b
 	return e.file, ByUnique, cands, true
 }
 
+// shortPath resolves p, a normalised link path that is not relative, by
+// short alone: what candidates would find, when its keys name at most
+// one file each and that leaves one candidate or none; ok is false when
+// short cannot tell. It serves the paths bareName does not, those with a
+// folder or ".md" (Markdown links, mostly), without the map lookups of
+// candidates.
+func (ix *index) shortPath(p, fromDir string) (f *File, by ResolvedBy, cands []*File, ok bool) {
+	if ix.short == nil {
+		return nil, Unresolved, nil, false
+	}
+	name := path.Base(p)
+	bare := strings.IndexByte(p, '/') < 0
+	var first int32 = -1
+	// As candidates: written with ".md", the notes named name (keyed by
+	// its stem) whose path is p...
+	if stem, withMD := strings.CutSuffix(name, ".md"); withMD && len(name) >= len(".md") && IsNotePath(name) {
+		s, known := ix.shortLookup(stem)
+		switch {
+		case !known:
+			return nil, Unresolved, nil, false
+		case s == nil:
+		case s.file == nil:
+			return nil, Unresolved, nil, false
+		case s.note && (bare || pathIs(s.file.lower, p, "")):
+			f, first = s.file, s.first
+		}
+	}
+	// ...and the files keyed name: a note named name+".md", any other
+	// file named name.
+	s, known := ix.shortLookup(name)
+	switch {
+	case !known:
+		return nil, Unresolved, nil, false
+	case s == nil:
+	case s.file == nil:
+		return nil, Unresolved, nil, false
+	default:
+		ext := ""
+		if s.note {
+			ext = ".md"
+		}
+		if bare || pathIs(s.file.lower, p, ext) {
+			if f != nil {
+				return nil, Unresolved, nil, false // two candidates
+			}
+			f, first = s.file, s.first
+		}
+	}
+	if f == nil {
+		return nil, Unresolved, nil, true
+	}
+	// Why, as resolvePath tells it of the one candidate.
+	cands = ix.files[first : first+1 : first+1]
+	lower := f.lower
+	switch {
+	case isPath(lower, p):
+		return f, ByExact, cands, true
+	case fromDir != "" && strings.HasPrefix(lower, fromDir) && len(lower) > len(fromDir) &&
+		lower[len(fromDir)] == '/' && isPath(lower[len(fromDir)+1:], p):
+		return f, BySameFolder, cands, true
+	}
+	return f, ByUnique, cands, true
+}
+
+// one returns the one-file slice of f, which shares the index's memory.
+func (ix *index) one(f *File) []*File { return ix.files[f.idx : f.idx+1 : f.idx+1] }
+
+// shortLookup returns key's slot in short, nil when no file has that
+// key; known is false when short cannot tell (a key too long or empty).
+func (ix *index) shortLookup(key string) (s *shortSlot, known bool) {
+	if key == "" || len(key) > shortKeyLen {
+		return nil, false
+	}
+	s, found := ix.short.get(key)
+	if !found {
+		return nil, true
+	}
+	return s, true
+}
+
 func (ix *index) add(m map[string]nameEntry, key string, i int) {
 	e, ok := m[key]
 	if !ok {
@@ -227,6 +307,35 @@ func (ix *index) exact(p string) *File {
 	}
 	var buf [256]byte
 	return ix.byPath[string(concat(buf[:0], p, ".md"))]
+}
+
+// joinRelative is path.Join(fromDir, p) for a relative link path p
+// ("./…", "../…") whose rest is clean, as most are, written into buf
+// rather than a new string; above reports a path that climbs above the
+// root. ok is false for any other p: path.Join must tell.
+func joinRelative(buf []byte, fromDir, p string) (j string, above, ok bool) {
+	at := fromDir
+	for {
+		if rest, found := strings.CutPrefix(p, "./"); found {
+			p = rest
+			continue
+		}
+		if rest, found := strings.CutPrefix(p, "../"); found {
+			if at == "" {
+				return "", true, true
+			}
+			at, p = dir(at), rest
+			continue
+		}
+		break
+	}
+	if p == "" || p == "." || p == ".." || p[0] == '/' || path.Clean(p) != p {
+		return "", false, false
+	}
+	if at == "" {
+		return p, false, true
+	}
+	return bytesString(concat(buf, at, "/", p)), false, true
 }
 
 // concat appends strings to buf, which callers keep on their stack: a
@@ -308,18 +417,23 @@ func (v *Vault) resolvePath(fromDir string, fromDirID int32, linkPath string) (*
 	}
 	switch {
 	case strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../") || p == "." || p == "..":
-		j := path.Join(fromDir, p)
-		if j == ".." || strings.HasPrefix(j, "../") || j == "." {
+		var jbuf [256]byte // not buf: p may be in it
+		j, above, ok := joinRelative(jbuf[:0], fromDir, p)
+		if !ok {
+			j = path.Join(fromDir, p)
+			above = j == ".." || strings.HasPrefix(j, "../") || j == "."
+		}
+		if above {
 			return nil, Unresolved, nil // never above the vault root
 		}
 		if f := ix.exact(j); f != nil {
-			return f, ByRelative, []*File{f}
+			return f, ByRelative, ix.one(f)
 		}
 		return nil, Unresolved, nil
 	case strings.HasPrefix(p, "/"):
 		j := path.Clean(p)[1:]
 		if f := ix.exact(j); f != nil {
-			return f, ByRelative, []*File{f}
+			return f, ByRelative, ix.one(f)
 		}
 		return nil, Unresolved, nil
 	}
@@ -327,6 +441,9 @@ func (v *Vault) resolvePath(fromDir string, fromDirID int32, linkPath string) (*
 		if f, by, cands, ok := ix.bareName(p, fromDir, fromDirID); ok {
 			return f, by, cands
 		}
+	}
+	if f, by, cands, ok := ix.shortPath(p, fromDir); ok {
+		return f, by, cands
 	}
 	cands, lower := ix.candidates(p)
 	if len(cands) == 0 {

@@ -28,6 +28,7 @@ type shortNames struct {
 type shortSlot struct {
 	n     uint8
 	key   [shortKeyLen]byte
+	note  bool  // file is a note
 	file  *File // nil for a key of several files
 	first int32 // the file's index in index.files
 	dir   int32 // file.dir
@@ -35,7 +36,7 @@ type shortSlot struct {
 
 // shortKeyLen is the longest name key shortNames holds: nearly every
 // file name is shorter.
-const shortKeyLen = 31
+const shortKeyLen = 30
 
 func newShortNames(keys int) *shortNames {
 	size := 1 << bits.Len(uint(max(2*keys, 8)-1))
@@ -63,7 +64,7 @@ func (t *shortNames) add(key string, f *File, first, dir int32) {
 	}
 	s.n = uint8(len(key))
 	copy(s.key[:], key)
-	s.file, s.first, s.dir = f, first, dir
+	s.file, s.first, s.dir, s.note = f, first, dir, IsNotePath(f.lower)
 }
 
 // get returns the slot of key, and false when no file has that key.
