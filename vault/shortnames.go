@@ -35,8 +35,11 @@ type shortSlot struct {
 }
 
 // shortKeyLen is the longest name key shortNames holds: nearly every
-// file name is shorter.
-const shortKeyLen = 30
+// file name is shorter, and a slot is then 64 bytes, one cache line
+// (the slots are one allocation, aligned to a page). Both keys of a
+// name written with ".md" (its stem, and the name itself for a note
+// named "x.md.md") must fit for shortPath to answer.
+const shortKeyLen = 46
 
 func newShortNames(keys int) *shortNames {
 	size := 1 << bits.Len(uint(max(2*keys, 8)-1))
