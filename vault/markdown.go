@@ -45,14 +45,28 @@ type collector struct {
 
 // segmentsPool hands out the line lists of paragraphs, kept from parse
 // to parse with their memory (offsets only, nothing of a note's text).
+//
+// A block holds its line list by value (ast.BaseBlock.SetLines copies
+// it), so what a paragraph appends goes to the memory of the list handed
+// out, which the pool keeps, but a list that grows beyond it moves to
+// memory of its own, which the pool never sees. So each list is handed
+// out empty with room for segmentsRoom lines: enough for most
+// paragraphs. (Handed out with none, every paragraph allocated its
+// first line.)
 type segmentsPool struct {
 	all  []*text.Segments
 	used int
 }
 
+const segmentsRoom = 8
+
 func (p *segmentsPool) next() *text.Segments {
 	if p.used == len(p.all) {
-		p.all = append(p.all, text.NewSegments())
+		s := text.NewSegments()
+		for range segmentsRoom {
+			s.Append(text.Segment{})
+		}
+		p.all = append(p.all, s)
 	}
 	s := p.all[p.used]
 	p.used++
@@ -60,17 +74,12 @@ func (p *segmentsPool) next() *text.Segments {
 	return s
 }
 
-// release keeps at most keep lists, none longer than 64 lines.
+// release keeps at most keep lists.
 func (p *segmentsPool) release(keep int) {
 	p.used = 0
 	if len(p.all) > keep {
 		clear(p.all[keep:])
 		p.all = p.all[:keep]
-	}
-	for i, s := range p.all {
-		if cap(s.Sliced(0, 0)) > 64 {
-			p.all[i] = text.NewSegments()
-		}
 	}
 }
 

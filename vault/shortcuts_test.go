@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+
 	"github.com/vaultlint/vaultlint/internal/vaultgen"
 )
 
@@ -176,5 +179,32 @@ func TestParagraphsFromSlab(t *testing.T) {
 	}
 	if more := allocs(200) - allocs(100); more > 150 {
 		t.Errorf("100 more paragraphs cost %v more allocations, want at most 150", more)
+	}
+}
+
+// TestSegmentsPoolKeepsMemory: the lines of paragraphs, appended as
+// goldmark appends them (to the node's own copy of the list it was
+// given), take no new memory once the pool has handed its lists out.
+func TestSegmentsPoolKeepsMemory(t *testing.T) {
+	var p segmentsPool
+	var nodes [12]ast.Paragraph
+	parse := func() {
+		for i := range nodes {
+			n := &nodes[i]
+			n.SetLines(p.next())
+			for l := range 1 + i%segmentsRoom {
+				n.Lines().Append(text.NewSegment(l, l+1))
+			}
+		}
+		for i := range nodes {
+			if got := nodes[i].Lines().Len(); got != 1+i%segmentsRoom {
+				t.Fatalf("paragraph %d holds %d lines, want %d", i, got, 1+i%segmentsRoom)
+			}
+		}
+		p.release(256)
+	}
+	parse()
+	if n := testing.AllocsPerRun(20, parse); n != 0 {
+		t.Errorf("a parse of %d paragraphs allocated %v times for their lines", len(nodes), n)
 	}
 }
