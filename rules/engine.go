@@ -315,11 +315,15 @@ func (c *Checker) reportable(v *vault.Vault, n *vault.Note) []vault.Link {
 	kept := make([]bool, len(n.Links))
 	count := 0
 	v.WarmLinks(n, n.Links)
+	// One for all the links: the rules' MayReport take its address, so
+	// it lives on the heap, and declared in the loop it was allocated
+	// once per link.
+	var r vault.Resolution
 	for i := range n.Links {
 		l := &n.Links[i]
 		kept[i] = c.mayReportOn(l, nil)
 		if !kept[i] {
-			r := v.ResolveFile(n, l)
+			r = v.ResolveFile(n, l)
 			kept[i] = c.mayReportOn(l, &r)
 		}
 		if kept[i] {

@@ -94,7 +94,7 @@ type Rule struct {
 	// that may report on l whatever its path resolves to answers true
 	// then, and spares the resolution (a cache miss or more per link in
 	// a large vault); one that cannot tell without it answers false, and
-	// is asked again with r.
+	// is asked again with r. It must not keep r, which is reused.
 	MayReport func(l *vault.Link, r *vault.Resolution) bool
 	// Run checks one note. A rule has Run or RunVault, not both.
 	Run func(*Pass)
