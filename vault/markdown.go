@@ -441,16 +441,20 @@ func (p plainTextParser) Parse(_ ast.Node, block text.Reader, pc parser.Context)
 // paragraphs that may start with a link reference definition ("[ref]:
 // dest"). That transformer allocates a reader for every paragraph it is
 // given, though it looks no further than the first byte that is not a
-// space; the paragraphs are many, and so was the garbage.
+// space; the paragraphs are many, and so was the garbage. Nor can one
+// that starts "[[" (a wikilink, often) start with a definition: the
+// label's closing bracket is looked for without nesting, and a second
+// '[' ends the search, unfound.
 type linkRefTransformer struct{ inner parser.ParagraphTransformer }
 
 func (t linkRefTransformer) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
 	lines, src := node.Lines(), reader.Source()
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
-		for _, c := range seg.Value(src) {
+		line := seg.Value(src)
+		for j, c := range line {
 			if !util.IsSpace(c) {
-				if c == '[' {
+				if c == '[' && (j+1 == len(line) || line[j+1] != '[') {
 					t.inner.Transform(node, reader, pc)
 				}
 				return

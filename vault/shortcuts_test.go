@@ -48,6 +48,13 @@ var shortcutCases = []string{
 	"- [l]: d.md\n- [l]\n",
 	"[not a def] but text\n[r]: d.md\n",
 	"[r]:\n\n[r]\n",
+	// "[[" never starts a definition; a lone '[' at a line's end may.
+	"[[a]]: d.md\n\n[a] [[a]]\n",
+	"[[a]: d.md\n[[a]\n",
+	"  [[x]] text\n[r]: d.md\n[r]\n",
+	"[\na]: d.md\n\n[\na]\n",
+	"[[a\\]]: d.md\n[[a\\]]\n",
+	"[\\[a]: d.md\n[\\[a]\n",
 	// Text runs from the collector's slab (nodeSlab): tags in images, in
 	// link text, where goldmark merges bytes into a run, and in brackets a
 	// block leaves open.
