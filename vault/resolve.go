@@ -194,28 +194,22 @@ func (ix *index) shortPath(p, fromDir string) (f *File, by ResolvedBy, cands []*
 	var first int32 = -1
 	// As candidates: written with ".md", the notes named name (keyed by
 	// its stem) whose path is p...
-	if stem, withMD := strings.CutSuffix(name, ".md"); withMD && len(name) >= len(".md") && IsNotePath(name) {
-		s, known := ix.shortLookup(stem)
-		switch {
-		case !known:
+	if stem, withMD := strings.CutSuffix(name, ".md"); withMD && IsNotePath(name) {
+		s, ok := ix.shortOne(stem)
+		if !ok {
 			return nil, Unresolved, nil, false
-		case s == nil:
-		case s.file == nil:
-			return nil, Unresolved, nil, false
-		case s.note && (bare || pathIs(s.file.lower, p, "")):
+		}
+		if s != nil && s.note && (bare || pathIs(s.file.lower, p, "")) {
 			f, first = s.file, s.first
 		}
 	}
 	// ...and the files keyed name: a note named name+".md", any other
 	// file named name.
-	s, known := ix.shortLookup(name)
-	switch {
-	case !known:
+	s, ok := ix.shortOne(name)
+	if !ok {
 		return nil, Unresolved, nil, false
-	case s == nil:
-	case s.file == nil:
-		return nil, Unresolved, nil, false
-	default:
+	}
+	if s != nil {
 		ext := ""
 		if s.note {
 			ext = ".md"
@@ -246,15 +240,19 @@ func (ix *index) shortPath(p, fromDir string) (f *File, by ResolvedBy, cands []*
 // one returns the one-file slice of f, which shares the index's memory.
 func (ix *index) one(f *File) []*File { return ix.files[f.idx : f.idx+1 : f.idx+1] }
 
-// shortLookup returns key's slot in short, nil when no file has that
-// key; known is false when short cannot tell (a key too long or empty).
-func (ix *index) shortLookup(key string) (s *shortSlot, known bool) {
+// shortOne returns the slot of key's one file in short, nil when no file
+// has that key; ok is false when short cannot tell (a key too long or
+// empty) or several files have it.
+func (ix *index) shortOne(key string) (s *shortSlot, ok bool) {
 	if key == "" || len(key) > shortKeyLen {
 		return nil, false
 	}
 	s, found := ix.short.get(key)
-	if !found {
+	switch {
+	case !found:
 		return nil, true
+	case s.file == nil:
+		return nil, false
 	}
 	return s, true
 }
